@@ -1,0 +1,203 @@
+"""The consume loop: at-least-once processing, and the one place failures are decided.
+
+For each batch: hand every record to the service's handler, produce what it returns, wait for
+every acknowledgement, and only then commit the input offsets. What a handler raises decides the
+record's fate:
+
+- ``PermanentError`` (and any unexpected exception: a bug for this input must not stop the
+  service) → the record goes to ``news.dead-letter`` with the reason, and the loop moves on;
+- ``RetryableError`` → wait (``retry_after`` or exponential backoff) and try the record again.
+
+If producing or committing fails, nothing is committed and the batch is read again from its first
+offset: ids are deterministic, so the replay produces identical messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
+
+from services.kernel import topics
+from services.kernel.errors import PermanentError, RetryableError
+from services.kernel.metrics import KernelMetrics
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message a handler asks to produce."""
+
+    topic: str
+    value: bytes
+    key: bytes | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+Handler = Callable[[ConsumerRecord], Awaitable[Sequence[Outgoing]]]
+
+
+class _Assignment(ConsumerRebalanceListener):
+    """Tracks whether the group has given this consumer its partitions yet."""
+
+    def __init__(self) -> None:
+        self.joined = False
+        self.partitions: frozenset[TopicPartition] = frozenset()
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        self.partitions = frozenset()
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        self.joined = True
+        self.partitions = frozenset(assigned)
+        log.info("partitions assigned", extra={"count": len(assigned)})
+
+
+class ConsumeLoop:
+    """Consumes ``topics`` in group ``group`` through ``handler`` until ``stop()``."""
+
+    def __init__(
+        self,
+        service: str,
+        consumer: AIOKafkaConsumer,
+        producer: AIOKafkaProducer,
+        handler: Handler,
+        metrics: KernelMetrics,
+        batch_size: int = 500,
+    ) -> None:
+        self.service = service
+        self._consumer = consumer
+        self._producer = producer
+        self._handler = handler
+        self._metrics = metrics
+        self._batch_size = batch_size
+        self._assignment = _Assignment()
+        self._stopping = asyncio.Event()
+
+    @property
+    def listener(self) -> ConsumerRebalanceListener:
+        """Pass to ``consumer.subscribe(..., listener=...)``."""
+        return self._assignment
+
+    @property
+    def joined(self) -> bool:
+        return self._assignment.joined
+
+    def stop(self) -> None:
+        """Ask the loop to finish its current batch, commit it, and return."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        backoff = 0.5
+        while not self._stopping.is_set():
+            batch = await self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+            if not batch:
+                continue
+            started = time.perf_counter()
+            try:
+                await self._process(batch)
+                backoff = 0.5
+            except (KafkaError, RetryableError) as exc:
+                log.warning("batch not committed, will re-read it: %s", exc,
+                            extra={"service": self.service})
+                self._rewind(batch)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            self._metrics.batch_duration.labels(self.service).observe(
+                time.perf_counter() - started
+            )
+            await self._record_lag()
+
+    async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        acks: list[asyncio.Future] = []
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        for tp, records in batch.items():
+            for record in records:
+                for out in await self._handle(record):
+                    acks.append(await self._producer.send(
+                        out.topic, out.value, key=out.key, headers=list(out.headers)
+                    ))
+                offsets[tp] = OffsetAndMetadata(record.offset + 1, "")
+        await asyncio.gather(*acks)
+        await self._consumer.commit(offsets)
+
+    async def _handle(self, record: ConsumerRecord) -> Sequence[Outgoing]:
+        """The handler's output for ``record``, or its dead letter; retries transient failures."""
+        self._metrics.messages_consumed.labels(self.service, record.topic).inc()
+        backoff = 0.5
+        while True:
+            try:
+                return await self._handler(record)
+            except RetryableError as exc:
+                if self._stopping.is_set():
+                    raise
+                self._metrics.handle_retries.labels(self.service).inc()
+                await self._sleep(exc.retry_after or backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            except PermanentError as exc:
+                return [self._dead_letter(record, exc.reason, str(exc))]
+            except Exception as exc:  # noqa: BLE001 - a bug for one input must not stop us
+                log.exception("handler crashed", extra=_where(self.service, record))
+                return [self._dead_letter(record, "crash", f"{type(exc).__name__}: {exc}")]
+
+    def _dead_letter(self, record: ConsumerRecord, reason: str, error: str) -> Outgoing:
+        self._metrics.dead_letters.labels(self.service, reason).inc()
+        log.warning("dead-lettered: %s", error, extra={**_where(self.service, record),
+                                                       "reason": reason})
+        return Outgoing(
+            topic=topics.DEAD_LETTER,
+            key=record.key,
+            value=dead_letter_value(self.service, reason, error, record),
+            headers=(*(record.headers or ()), ("dlq_reason", reason.encode())),
+        )
+
+    def _rewind(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        for tp, records in batch.items():
+            if records and tp in self._consumer.assignment():
+                self._consumer.seek(tp, records[0].offset)
+
+    async def _record_lag(self) -> None:
+        for tp in self._consumer.assignment():
+            end = self._consumer.highwater(tp)
+            if end is None:
+                continue
+            position = await self._consumer.position(tp)
+            self._metrics.consumer_lag.labels(self.service, tp.topic, str(tp.partition)).set(
+                max(0, end - position)
+            )
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+
+def dead_letter_value(service: str, reason: str, error: str, record: ConsumerRecord) -> bytes:
+    """What the dead-letter topic keeps: the original message and why it failed."""
+    raw = record.value or b""
+    try:
+        original: dict[str, str] = {"text": raw.decode("utf-8")}
+    except UnicodeDecodeError:
+        original = {"base64": base64.b64encode(raw).decode()}
+    return orjson.dumps({
+        "service": service, "reason": reason, "error": error[:2000],
+        "topic": record.topic, "partition": record.partition, "offset": record.offset,
+        "timestamp": record.timestamp, "value": original,
+    })
+
+
+def _where(service: str, record: ConsumerRecord) -> dict[str, object]:
+    return {"service": service, "topic": record.topic, "partition": record.partition,
+            "offset": record.offset}

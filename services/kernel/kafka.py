@@ -1,0 +1,164 @@
+"""The one place that builds aiokafka clients, so every service talks to Kafka the same way.
+
+Security (TLS, SASL PLAIN/SCRAM), client ids, serialisation-free bytes in and out, topic
+creation, and reading a compacted topic back into a table all live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
+
+from services.kernel.errors import BrokerUnavailable, ConfigError
+from services.kernel.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Topics whose value per key is all that matters: Kafka may compact them.
+COMPACTED = ("news.feed-state",)
+
+
+def connection_options(settings: Settings) -> dict[str, Any]:
+    """Bootstrap servers, client id and security options shared by every client."""
+    if not settings.kafka_bootstrap_servers:
+        raise ConfigError("KAFKA_BOOTSTRAP_SERVERS: not set")
+    sec = settings.kafka_security
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "client_id": settings.kafka_client_id,
+        "security_protocol": sec.protocol,
+    }
+    if sec.protocol in ("SSL", "SASL_SSL"):
+        options["ssl_context"] = _ssl_context(settings)
+    if sec.protocol.startswith("SASL"):
+        if not (sec.username and sec.password):
+            raise ConfigError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: required for SASL")
+        options.update(
+            sasl_mechanism=sec.sasl_mechanism,
+            sasl_plain_username=sec.username,
+            sasl_plain_password=sec.password,
+        )
+    return options
+
+
+def _ssl_context(settings: Settings) -> ssl.SSLContext:
+    sec = settings.kafka_security
+    context = create_ssl_context(
+        cafile=sec.ca_file, certfile=sec.cert_file, keyfile=sec.key_file,
+        password=sec.key_password,
+    )
+    context.check_hostname = sec.check_hostname
+    return context
+
+
+def new_producer(settings: Settings, **overrides: Any) -> AIOKafkaProducer:
+    """A producer that waits for every in-sync replica (acks=all), idempotent where allowed."""
+    options: dict[str, Any] = {
+        "acks": "all",
+        "enable_idempotence": settings.kafka_idempotence,
+        "linger_ms": 5,
+        "compression_type": "gzip",
+        "max_request_size": 4 * 1024 * 1024,
+        "request_timeout_ms": 30000,
+    }
+    options.update(overrides)
+    return AIOKafkaProducer(**connection_options(settings), **options)
+
+
+def new_consumer(settings: Settings, *topics: str, group: str | None, **overrides: Any
+                 ) -> AIOKafkaConsumer:
+    """A consumer that commits by hand, after what it produced is acknowledged."""
+    options: dict[str, Any] = {
+        "group_id": group,
+        "enable_auto_commit": False,
+        "auto_offset_reset": "earliest",
+        "max_partition_fetch_bytes": 4 * 1024 * 1024,
+        "session_timeout_ms": 10000,
+        "heartbeat_interval_ms": 1000,
+        "isolation_level": "read_uncommitted",
+    }
+    options.update(overrides)
+    return AIOKafkaConsumer(*topics, **connection_options(settings), **options)
+
+
+async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
+    """Create ``topics`` if missing (partitions from settings; state topics compacted)."""
+    admin = AIOKafkaAdminClient(**connection_options(settings))
+    try:
+        await admin.start()
+        existing = set(await admin.list_topics())
+        wanted = [t for t in dict.fromkeys(topics) if t not in existing]
+        if not wanted:
+            return
+        new = [NewTopic(t, settings.kafka_partitions, 1, topic_configs=_configs(t)) for t in wanted]
+        try:
+            await admin.create_topics(new)
+        except TopicAlreadyExistsError:
+            pass
+        log.info("topics created", extra={"topic": ",".join(wanted)})
+    except KafkaError as exc:
+        raise BrokerUnavailable(f"cannot create topics: {exc}") from exc
+    finally:
+        await admin.close()
+
+
+def _configs(topic: str) -> dict[str, str]:
+    return {"cleanup.policy": "compact"} if topic in COMPACTED else {}
+
+
+async def read_table(settings: Settings, topic: str, timeout: float = 30.0
+                     ) -> dict[bytes, bytes]:
+    """Read ``topic`` from the beginning to its current end; the last value per key wins.
+
+    Used to restore state from compacted topics. Brokers that never compact (Tansu) are handled
+    the same way: keeping the last value per key is the reader's job. A ``None`` value is a
+    tombstone and removes the key.
+    """
+    consumer = new_consumer(settings, group=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        return await asyncio.wait_for(_read_to_end(consumer, topic), timeout)
+    finally:
+        await consumer.stop()
+
+
+async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> dict[bytes, bytes]:
+    partitions = await _partitions(consumer, topic)
+    if not partitions:
+        return {}
+    consumer.assign(partitions)
+    await consumer.seek_to_beginning(*partitions)
+    ends = await consumer.end_offsets(partitions)
+    table: dict[bytes, bytes] = {}
+    pending = {tp for tp in partitions if ends[tp] > 0}
+    while pending:
+        batch = await consumer.getmany(*pending, timeout_ms=500)
+        for tp, records in batch.items():
+            for record in records:
+                _apply(table, record.key, record.value)
+        pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+    return table
+
+
+def _apply(table: dict[bytes, bytes], key: bytes | None, value: bytes | None) -> None:
+    if key is None:
+        return
+    if value is None:
+        table.pop(key, None)
+    else:
+        table[key] = value
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    if topic not in await consumer.topics():  # refreshes cluster metadata
+        return []
+    parts = consumer.partitions_for_topic(topic)
+    return [TopicPartition(topic, p) for p in sorted(parts or ())]

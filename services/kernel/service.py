@@ -1,0 +1,121 @@
+"""The shape every newsalert service has, and the base of the two that consume Kafka.
+
+A service is started (connect, restore state), run (until asked to stop), and stopped (drain:
+stop consuming, finish in-flight work, flush, commit, close). The runner drives these three
+steps the same way for the fetcher, the extractor and the publisher, alone or together.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.structs import ConsumerRecord
+
+from services.kernel.consume import ConsumeLoop, Outgoing
+from services.kernel.kafka import ensure_topics, new_consumer, new_producer
+from services.kernel.metrics import KernelMetrics
+from services.kernel.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """What the runner needs of a service."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Connect and restore state; raise BrokerUnavailable to be retried."""
+
+    async def run(self) -> None:
+        """Do the work until ``stop`` is called."""
+
+    def request_stop(self) -> None:
+        """Readiness off; stop taking new work; ``run`` returns once in-flight work is done."""
+
+    async def stop(self) -> None:
+        """Flush, commit and close clients after ``run`` returned; idempotent."""
+
+    def readiness(self) -> tuple[bool, str]:
+        """Whether the service can do its work, and if not, why."""
+
+
+class ConsumerService:
+    """A service that turns messages of input topics into messages of output topics.
+
+    Subclasses set ``name``, ``inputs`` and ``outputs`` and implement ``handle``; they may
+    override ``restore`` to rebuild state before the first message is consumed.
+    """
+
+    name = "consumer"
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
+    def __init__(self, settings: Settings, metrics: KernelMetrics) -> None:
+        self.settings = settings
+        self.kernel_metrics = metrics
+        self._producer: AIOKafkaProducer | None = None
+        self._consumer: AIOKafkaConsumer | None = None
+        self._loop: ConsumeLoop | None = None
+        self._restored = False
+        self._stopped = False
+
+    @property
+    def group(self) -> str:
+        return f"{self.settings.group_prefix}-{self.name}"
+
+    async def handle(self, record: ConsumerRecord) -> Sequence[Outgoing]:
+        raise NotImplementedError
+
+    async def restore(self) -> None:
+        """Rebuild in-memory state from Kafka before consuming (default: nothing to do)."""
+
+    def consumer_options(self) -> dict[str, object]:
+        """Extra consumer options (tests shorten the session timeout)."""
+        return {}
+
+    async def start(self) -> None:
+        await ensure_topics(self.settings, (*self.inputs, *self.outputs))
+        self._producer = new_producer(self.settings)
+        await self._producer.start()
+        await self.restore()
+        self._restored = True
+        self._consumer = new_consumer(self.settings, group=self.group, **self.consumer_options())
+        self._loop = ConsumeLoop(self.name, self._consumer, self._producer, self.handle,
+                                 self.kernel_metrics)
+        self._consumer.subscribe(list(self.inputs), listener=self._loop.listener)
+        await self._consumer.start()
+
+    async def run(self) -> None:
+        assert self._loop is not None, "start() first"
+        await self._loop.run()
+
+    def readiness(self) -> tuple[bool, str]:
+        if self._stopped:
+            return False, "shutting down"
+        if not self._restored:
+            return False, "restoring state"
+        if self._loop is None or not self._loop.joined:
+            return False, "waiting for partitions"
+        return True, "ok"
+
+    def request_stop(self) -> None:
+        """Readiness off and the loop told to finish its batch (the first drain step)."""
+        self._stopped = True
+        if self._loop is not None:
+            self._loop.stop()
+
+    async def stop(self) -> None:
+        self.request_stop()
+        if self._consumer is not None:
+            await self._consumer.stop()
+            log.info("consumer closed", extra={"service": self.name})
+        if self._producer is not None:
+            await self._producer.flush()
+            await self._producer.stop()
+            log.info("producer flushed and closed", extra={"service": self.name})
+        self._consumer = self._producer = None
