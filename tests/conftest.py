@@ -1,9 +1,9 @@
 """Fixtures shared by the whole suite: the real broker and settings that point at it.
 
-Integration tests talk to the embedded Tansu broker (one per session, on a free loopback port),
-or to a real cluster when ``KAFKA_BOOTSTRAP_SERVERS`` is set. Each test gets its own group
-prefix, so tests never share consumer groups; topic names are the pipeline's own, so tests that
-need isolation from each other read from the offsets they recorded at their start.
+Integration tests talk to the embedded Tansu broker, or to a real cluster when
+``KAFKA_BOOTSTRAP_SERVERS`` is set. Tansu is ready in milliseconds and keeps everything in memory,
+so each test gets a broker of its own on a free loopback port: the pipeline's topics start empty
+for every test. Each test also gets its own consumer-group prefix.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from services.kernel.broker import EmbeddedBroker
 from services.kernel.settings import Settings
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def kafka_bootstrap() -> Iterator[str]:
-    """Bootstrap address of a running broker for the whole session."""
+    """Bootstrap address of a running broker: a fresh embedded one unless a cluster is given."""
     external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if external:
         yield external
