@@ -1,0 +1,184 @@
+"""The ``newsalert`` command.
+
+    newsalert run                  the whole pipeline in one process (embedded broker if no Kafka)
+    newsalert fetcher|extractor|publisher
+                                   one service, as each Kubernetes Deployment runs it
+    newsalert extract FILE...      the extractor offline: JSON lines out
+    newsalert tail [TOPIC...]      a subscriber's view of the alert topics
+    newsalert feeds check|import|export
+                                   feed health and OPML
+
+Service modules are imported only by the commands that need them, so ``newsalert extract``
+does not pay for Kafka or HTTP clients, and a service's bad data file fails only that service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from services.kernel import logs
+from services.kernel.errors import ConfigError
+from services.kernel.metrics import KernelMetrics, new_registry
+from services.kernel.settings import Settings
+
+log = logging.getLogger("newsalert")
+
+SERVICES = ("fetcher", "extractor", "publisher")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        return args.command(args)
+    except ConfigError as exc:
+        print(f"newsalert: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsalert",
+        description="News feeds in, structured and corroborated event alerts out, on Kafka.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run", help="run fetcher, extractor and publisher in one process",
+        description="Run the whole pipeline in one process. Without KAFKA_BOOTSTRAP_SERVERS an "
+                    "embedded broker (Tansu, memory only) is started on a free loopback port.",
+    )
+    _add_file_options(run)
+    run.set_defaults(command=_run_pipeline)
+    for name in SERVICES:
+        one = commands.add_parser(
+            name, help=f"run the {name} service alone",
+            description=f"Run the {name} service alone (needs KAFKA_BOOTSTRAP_SERVERS).",
+        )
+        _add_file_options(one)
+        one.set_defaults(command=_run_one, service=name)
+    _add_passthrough(commands, "extract", "extract events from article files (JSON lines out)",
+                     _extract)
+    _add_passthrough(commands, "tail", "print alerts as they arrive", _tail)
+    _add_passthrough(commands, "feeds", "check feeds, import or export OPML", _feeds)
+    return parser
+
+
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--outlets", metavar="FILE",
+                        help="outlets file (YAML or OPML); default: the packaged outlets")
+    parser.add_argument("--rules", metavar="FILE",
+                        help="alert rules file (YAML); default: the packaged rules")
+
+
+def _add_passthrough(commands: argparse._SubParsersAction, name: str, summary: str,
+                     command: Callable[[argparse.Namespace], int]) -> None:
+    """A command whose own module parses its arguments (so its --help is its own)."""
+    sub = commands.add_parser(name, help=summary, add_help=False)
+    sub.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.set_defaults(command=command)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env(os.environ)
+    logs.configure(settings.log_format, settings.log_level)
+    changes = {}
+    if getattr(args, "outlets", None):
+        changes["outlets_file"] = args.outlets
+    if getattr(args, "rules", None):
+        changes["rules_file"] = args.rules
+    return settings.replace(**changes) if changes else settings
+
+
+def _run_pipeline(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    broker = None
+    if not settings.kafka_bootstrap_servers:
+        from services.kernel.broker import EmbeddedBroker
+
+        broker = EmbeddedBroker.start()
+        idempotence = os.environ.get("NEWSALERT_KAFKA_IDEMPOTENCE") is not None
+        settings = settings.replace(
+            kafka_bootstrap_servers=broker.bootstrap,
+            kafka_idempotence=settings.kafka_idempotence and idempotence,
+        )
+        print(f"newsalert: embedded Kafka broker (Tansu, memory only) at {broker.bootstrap}",
+              file=sys.stderr, flush=True)
+    try:
+        return _serve(settings, SERVICES)
+    finally:
+        if broker is not None:
+            broker.stop()
+
+
+def _run_one(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.kafka_bootstrap_servers:
+        raise ConfigError("KAFKA_BOOTSTRAP_SERVERS: not set (only `newsalert run` embeds a broker)")
+    return _serve(settings, (args.service,))
+
+
+def _serve(settings: Settings, names: Sequence[str]) -> int:
+    from services.kernel.runner import Runner
+
+    registry = new_registry()
+    kernel_metrics = KernelMetrics(registry)
+    services = [_build(name, settings, registry, kernel_metrics) for name in names]
+    _announce(settings, names)
+
+    async def serve() -> int:
+        return await Runner(settings, services, registry, kernel_metrics).serve()
+
+    return asyncio.run(serve())
+
+
+def _build(name: str, settings: Settings, registry, kernel_metrics: KernelMetrics):
+    if name == "fetcher":
+        from services.fetcher.app import build
+    elif name == "extractor":
+        from services.extractor.app import build
+    else:
+        from services.publisher.app import build
+    return build(settings, registry, kernel_metrics)
+
+
+def _announce(settings: Settings, names: Sequence[str]) -> None:
+    where = f"{settings.http_host}:{settings.http_port}"
+    print(f"newsalert: running {', '.join(names)}; Kafka at {settings.kafka_bootstrap_servers}; "
+          f"metrics at http://{where}/metrics, probes at /healthz and /readyz", file=sys.stderr)
+    if "fetcher" in names:
+        print(f"newsalert: outlets from {settings.outlets_file or _packaged('fetcher')}",
+              file=sys.stderr)
+    if "publisher" in names:
+        print(f"newsalert: alert rules from {settings.rules_file or _packaged('publisher')}",
+              file=sys.stderr)
+    print("newsalert: Ctrl-C or SIGTERM stops cleanly", file=sys.stderr, flush=True)
+
+
+def _packaged(service: str) -> str:
+    name = "outlets.yaml" if service == "fetcher" else "rules.yaml"
+    return os.path.join(os.path.dirname(__file__), service, name)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from services.extractor.offline import main as extract_main
+
+    return extract_main(args.rest)
+
+
+def _tail(args: argparse.Namespace) -> int:
+    from services.publisher.tail import main as tail_main
+
+    return tail_main(args.rest, _settings(args))
+
+
+def _feeds(args: argparse.Namespace) -> int:
+    from services.fetcher.feeds_cmd import main as feeds_main
+
+    return feeds_main(args.rest)
