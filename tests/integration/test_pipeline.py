@@ -1,0 +1,109 @@
+"""The whole pipeline on the real broker: two feeds served on loopback become two alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+
+import orjson
+
+from services.kernel.metrics import KernelMetrics, new_registry
+from services.kernel.settings import Settings
+from tests.integration.feedserver import Site, article_page, rss, serve
+from tests.integration.kafkatools import read_topic
+
+BORDER_STORY = [
+    "BAGHDAD, Nov. 30 — Iraq closed its border with Syria on Sunday, the Interior Ministry "
+    "said, as fighting spread across the north of the neighbouring country.",
+    "A ministry spokesman said all crossings between the two countries were shut to travellers "
+    "and cargo until further notice, and that extra troops had been sent to the frontier.",
+    "Truck drivers waiting near the Iraqi side said they had been told to turn back.",
+]
+ALEPPO_STORY = [
+    "Opposition fighters led by Hayat Tahrir al-Sham captured most of Aleppo on Saturday, "
+    "taking the city's citadel and its main government buildings after a lightning advance.",
+    "Residents described columns of pickup trucks moving through the western districts while "
+    "government troops withdrew towards the south.",
+    "The fall of Syria's second city is the biggest change on the front lines in years.",
+]
+
+
+def _publish_site(site: Site) -> None:
+    site.add("/iraq/border.html", "text/html; charset=utf-8", article_page(
+        "Iraq shuts border with Syria as fighting spreads", BORDER_STORY,
+        "2026-11-29T08:00:00Z"))
+    site.add("/syria/aleppo.html", "text/html; charset=utf-8", article_page(
+        "Rebels take Aleppo in lightning offensive", ALEPPO_STORY, "2026-11-29T09:00:00Z"))
+    site.add("/a/rss.xml", "application/rss+xml", rss("Tigris Wire", [(
+        "Iraq shuts border with Syria as fighting spreads", site.url("/iraq/border.html"),
+        "tigris-1", "Sun, 29 Nov 2026 08:00:00 GMT")]))
+    site.add("/b/rss.xml", "application/rss+xml", rss("Levant Daily", [(
+        "Rebels take Aleppo in lightning offensive", site.url("/syria/aleppo.html"),
+        "levant-1", "Sun, 29 Nov 2026 09:00:00 GMT")]))
+
+
+def _outlets_file(tmp_path, site: Site) -> str:
+    path = tmp_path / "outlets.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        outlets:
+          - id: tigris-wire
+            name: Tigris Wire
+            country: IQ
+            language: en
+            feeds: ["{site.url('/a/rss.xml')}"]
+          - id: levant-daily
+            name: Levant Daily
+            country: SY
+            language: en
+            feeds: ["{site.url('/b/rss.xml')}"]
+        """))
+    return str(path)
+
+
+async def _run_pipeline(settings: Settings, until) -> None:
+    from services.extractor.app import build as build_extractor
+    from services.fetcher.app import build as build_fetcher
+    from services.publisher.app import build as build_publisher
+
+    registry = new_registry()
+    metrics = KernelMetrics(registry)
+    services = [b(settings, registry, metrics)
+                for b in (build_fetcher, build_extractor, build_publisher)]
+    for service in services:
+        await service.start()
+    tasks = [asyncio.create_task(s.run()) for s in services]
+    try:
+        await asyncio.wait_for(until(), timeout=60)
+    finally:
+        for service in services:
+            service.request_stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for service in services:
+            await service.stop()
+
+
+async def test_two_feeds_become_border_and_capture_alerts(settings, tmp_path):
+    site = Site()
+    with serve(site):
+        _publish_site(site)
+        settings = settings.replace(outlets_file=_outlets_file(tmp_path, site))
+        found: dict[str, dict] = {}
+
+        async def both_alerts() -> None:
+            while len(found) < 2:
+                for topic in ("alerts.border", "alerts.territory"):
+                    for record in await read_topic(settings, topic, at_least=1, timeout=2,
+                                                   settle=0):
+                        found[topic] = orjson.loads(record.value)
+                        found[topic]["headers"] = dict(record.headers)
+
+        await _run_pipeline(settings, both_alerts)
+
+    border, capture = found["alerts.border"], found["alerts.territory"]
+    assert border["type"] == "border.closure"
+    assert border["location"]["country"] == "IQ"
+    assert capture["type"] == "territory.capture"
+    assert capture["location"]["country"] == "SY"
+    assert "aleppo" in (capture["location"]["resolved"] or "").lower()
+    assert border["headers"]["ce_specversion"] == b"1.0"
+    assert "/iraq/border.html" in site.requests and "/syria/aleppo.html" in site.requests
