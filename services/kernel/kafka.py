@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -17,7 +17,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from aiokafka.helpers import create_ssl_context
 
-from services.kernel.errors import BrokerUnavailable, ConfigError
+from services.kernel.errors import BrokerUnavailable, ConfigError, RetryableError
 from services.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,8 @@ def new_consumer(settings: Settings, *topics: str, group: str | None, **override
         "session_timeout_ms": 10000,
         "heartbeat_interval_ms": 1000,
         "isolation_level": "read_uncommitted",
+        # A broker that restarted empty recreates topics; notice them within seconds.
+        "metadata_max_age_ms": 5000,
     }
     options.update(overrides)
     return AIOKafkaConsumer(*topics, **connection_options(settings), **options)
@@ -162,3 +164,48 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
         return []
     parts = consumer.partitions_for_topic(topic)
     return [TopicPartition(topic, p) for p in sorted(parts or ())]
+
+
+class ConnectivityWatch:
+    """Asks the cluster for its metadata every few seconds: what ``/readyz`` calls connected.
+
+    A consumer keeps returning empty batches while the brokers are gone, so readiness cannot be
+    read off the consume loop; a cheap metadata request on the producer's connections can.
+    """
+
+    def __init__(self, producer: AIOKafkaProducer, on_reconnect: Callable[[], Awaitable[None]],
+                 interval: float = 3.0, timeout: float = 2.0) -> None:
+        self._producer = producer
+        self._on_reconnect = on_reconnect
+        self._interval = interval
+        self._timeout = timeout
+        self.connected = True
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._watch(), name="kafka-watch")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await asyncio.wait_for(self._producer.client.fetch_all_metadata(), self._timeout)
+                ok = True
+            except (KafkaError, OSError, TimeoutError):
+                ok = False
+            if ok != self.connected:
+                log.warning("Kafka %s", "reachable again" if ok else "unreachable")
+            if ok and not self.connected:
+                await self._reconnected()
+            self.connected = ok
+
+    async def _reconnected(self) -> None:
+        try:
+            await self._on_reconnect()
+        except (KafkaError, RetryableError, OSError) as exc:
+            log.warning("after reconnecting: %s", exc)

@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from services.kernel.consume import ConsumeLoop, Outgoing
-from services.kernel.kafka import ensure_topics, new_consumer, new_producer
+from services.kernel.kafka import ConnectivityWatch, ensure_topics, new_consumer, new_producer
 from services.kernel.metrics import KernelMetrics
 from services.kernel.settings import Settings
 
@@ -61,6 +61,7 @@ class ConsumerService:
         self._producer: AIOKafkaProducer | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._loop: ConsumeLoop | None = None
+        self._watch: ConnectivityWatch | None = None
         self._restored = False
         self._stopped = False
 
@@ -82,6 +83,8 @@ class ConsumerService:
         await ensure_topics(self.settings, (*self.inputs, *self.outputs))
         self._producer = new_producer(self.settings)
         await self._producer.start()
+        self._watch = ConnectivityWatch(self._producer, self._recreate_topics)
+        self._watch.start()
         await self.restore()
         self._restored = True
         self._consumer = new_consumer(self.settings, group=self.group, **self.consumer_options())
@@ -89,6 +92,10 @@ class ConsumerService:
                                  self.kernel_metrics)
         self._consumer.subscribe(list(self.inputs), listener=self._loop.listener)
         await self._consumer.start()
+
+    async def _recreate_topics(self) -> None:
+        """After an outage the brokers may have lost everything (the embedded one does)."""
+        await ensure_topics(self.settings, (*self.inputs, *self.outputs))
 
     async def run(self) -> None:
         assert self._loop is not None, "start() first"
@@ -99,6 +106,8 @@ class ConsumerService:
             return False, "shutting down"
         if not self._restored:
             return False, "restoring state"
+        if self._watch is not None and not self._watch.connected:
+            return False, "Kafka unreachable"
         if self._loop is None or not self._loop.joined:
             return False, "waiting for partitions"
         return True, "ok"
@@ -111,6 +120,8 @@ class ConsumerService:
 
     async def stop(self) -> None:
         self.request_stop()
+        if self._watch is not None:
+            await self._watch.stop()
         if self._consumer is not None:
             await self._consumer.stop()
             log.info("consumer closed", extra={"service": self.name})
