@@ -1,0 +1,1 @@
+"""newsalert: news feeds in, structured and corroborated event alerts out, on Kafka."""

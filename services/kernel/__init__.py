@@ -1,0 +1,1 @@
+"""The contract between newsalert services and the plumbing all three run the same way."""
