@@ -50,11 +50,26 @@ def connection_options(settings: Settings) -> dict[str, Any]:
 
 
 def _ssl_context(settings: Settings) -> ssl.SSLContext:
+    """TLS that verifies the brokers (given CA, else the system's) and presents a client cert.
+
+    A CA or key that cannot be loaded is a configuration error, not an outage: ``ssl.SSLError``
+    is an ``OSError``, which the runner would otherwise retry for ever.
+    """
     sec = settings.kafka_security
-    context = create_ssl_context(
-        cafile=sec.ca_file, certfile=sec.cert_file, keyfile=sec.key_file,
-        password=sec.key_password,
-    )
+    try:
+        context = create_ssl_context(cafile=sec.ca_file)
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigError(f"KAFKA_SSL_CA_FILE: cannot load {sec.ca_file}: {exc}") from exc
+    if sec.cert_file:
+        try:
+            context.load_cert_chain(sec.cert_file, sec.key_file, sec.key_password)
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigError(
+                f"KAFKA_SSL_CERT_FILE/KAFKA_SSL_KEY_FILE: cannot load the client certificate "
+                f"{sec.cert_file} with key {sec.key_file or '(in the same file)'}: {exc}"
+            ) from exc
+    elif sec.key_file:
+        raise ConfigError("KAFKA_SSL_KEY_FILE: set without KAFKA_SSL_CERT_FILE")
     context.check_hostname = sec.check_hostname
     return context
 
