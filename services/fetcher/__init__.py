@@ -1,0 +1,1 @@
+"""The fetcher: polls outlets' feeds politely, reads new items' pages, produces articles."""

@@ -1,0 +1,208 @@
+"""The fetcher service: wiring of outlets, schedule, politeness, HTTP, workers and Kafka.
+
+start: topics ensured, ``news.feed-state`` read back (before the first poll), producer started.
+run: one loop pops the next due feed from the heap, waits for a global slot and a domain slot
+(re-queuing the feed for when its domain is free instead of holding a slot while waiting), and
+polls it in a task. request_stop: no new polls; run returns when in-flight polls finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaProducer
+from prometheus_client import CollectorRegistry
+
+from services.fetcher import outlets as outlets_file
+from services.fetcher import schedule
+from services.fetcher.fetch import Limits, new_client
+from services.fetcher.guard import Resolver
+from services.fetcher.metrics import FetcherMetrics
+from services.fetcher.poll import FeedRun, Poller
+from services.fetcher.polite import Politeness
+from services.fetcher.state import FeedState, decode_state, encode_state
+from services.fetcher.workers import Workers
+from services.kernel import topics
+from services.kernel.kafka import ensure_topics, new_producer, read_table
+from services.kernel.messages import Article, encode
+from services.kernel.metrics import KernelMetrics
+from services.kernel.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """Knobs that are not settings: tests and the bench change them, deployments need not."""
+
+    global_concurrency: int = 64
+    per_domain: int = 2
+    domain_spacing: float = 1.0
+    workers: int | None = None
+    limits: Limits = Limits()
+    resolver: Resolver | None = None
+    fetch_pages: bool = True
+
+
+def build(settings: Settings, registry: CollectorRegistry, kernel_metrics: KernelMetrics,
+          tuning: Tuning | None = None) -> FetcherService:
+    """The fetcher for ``settings``; outlets from settings.outlets_file or the packaged list."""
+    return FetcherService(settings, outlets_file.load(settings.outlets_file),
+                          FetcherMetrics(registry), tuning or Tuning())
+
+
+def feed_runs(outlets: list[outlets_file.Outlet], settings: Settings) -> list[FeedRun]:
+    """One FeedRun per feed, bounded by settings and the outlet's own lower bound."""
+    runs = []
+    for outlet in outlets:
+        lower = max(settings.poll_interval, outlet.poll_interval or 0.0)
+        bounds = schedule.Bounds(lower, max(lower, settings.max_poll_interval))
+        runs.extend(FeedRun(feed, outlet, bounds) for feed in outlet.feeds)
+    return runs
+
+
+class FetcherService:
+    """Polls every feed on its schedule and produces articles to news.articles."""
+
+    name = "fetcher"
+
+    def __init__(self, settings: Settings, outlets: list[outlets_file.Outlet],
+                 metrics: FetcherMetrics, tuning: Tuning) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.tuning = tuning
+        self.runs = {run.feed.id: run for run in feed_runs(outlets, settings)}
+        self.politeness = Politeness(tuning.per_domain, tuning.domain_spacing)
+        self.schedule = schedule.Schedule()
+        self._producer: AIOKafkaProducer | None = None
+        self._poller: Poller | None = None
+        self._workers = Workers(tuning.workers)
+        self._stopping = asyncio.Event()
+        self._restored = False
+        self._closed = False
+        self._tasks: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        self._closed = False
+        await ensure_topics(self.settings, (topics.ARTICLES, topics.FEED_STATE))
+        table = await read_table(self.settings, topics.FEED_STATE)
+        self._producer = new_producer(self.settings)
+        await self._producer.start()
+        client = new_client(self.settings, self.tuning.limits, self.tuning.resolver,
+                            self.tuning.global_concurrency * 2)
+        self._poller = Poller(client, self.tuning.limits, self.politeness, self.metrics,
+                              self._workers, self._produce_articles, self._produce_state,
+                              self.tuning.fetch_pages)
+        restored = self._restore(table)
+        self._plan_first_polls()
+        self._restored = True
+        log.info("fetcher started: %d feeds, %d states restored", len(self.runs), restored)
+
+    def _restore(self, table: dict[bytes, bytes]) -> int:
+        assert self._poller is not None
+        restored = 0
+        for key, value in table.items():
+            run = self.runs.get(key.decode("utf-8", "replace"))
+            state = decode_state(value) if run else None
+            if run and state:
+                self._poller.restore(run, state)
+                restored += 1
+        return restored
+
+    def _plan_first_polls(self) -> None:
+        keys = list(self.runs)
+        domains = {k: self.runs[k].domain for k in keys}
+        offsets = schedule.first_polls(keys, domains, self.tuning.domain_spacing, random.Random())
+        now = time.monotonic()
+        for key, offset in offsets.items():
+            self.schedule.push(key, now + offset)
+
+    async def run(self) -> None:
+        assert self._poller is not None, "start() first"
+        gate = asyncio.Semaphore(self.tuning.global_concurrency)
+        while not self._stopping.is_set():
+            due = self.schedule.next_due()
+            wait = 1.0 if due is None else due - time.monotonic()
+            if wait > 0:
+                await self._sleep(min(wait, 1.0))
+                continue
+            await gate.acquire()
+            if self._stopping.is_set():
+                gate.release()
+                break
+            self._dispatch(gate)
+        await self._finish_in_flight()
+
+    def _dispatch(self, gate: asyncio.Semaphore) -> None:
+        _, key = self.schedule.pop()
+        run = self.runs[key]
+        wait = self.politeness.try_acquire(run.domain)
+        if wait > 0:
+            gate.release()
+            self.schedule.push(key, time.monotonic() + wait)
+            return
+        task = asyncio.create_task(self._poll(run, gate), name=f"poll-{key}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _poll(self, run: FeedRun, gate: asyncio.Semaphore) -> None:
+        assert self._poller is not None
+        try:
+            interval = await self._poller.poll(run, slot_held=True)
+        except Exception:  # noqa: BLE001 - never lose a feed to a bug in one poll
+            log.exception("poll crashed", extra={"outlet": run.outlet.id, "feed": run.feed.id})
+            interval = run.bounds.upper
+        finally:
+            gate.release()
+        self.schedule.push(run.feed.id, time.monotonic() + interval)
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    async def _finish_in_flight(self) -> None:
+        if self._tasks:
+            log.info("finishing %d in-flight polls", len(self._tasks))
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _produce_articles(self, articles: list[Article]) -> None:
+        """Produce and wait for every acknowledgement (raises if any is refused)."""
+        assert self._producer is not None
+        sent = [await self._producer.send(topics.ARTICLES, key=a.id.encode(), value=encode(a))
+                for a in articles]
+        await asyncio.gather(*sent)
+
+    async def _produce_state(self, feed_id: str, state: FeedState) -> None:
+        assert self._producer is not None
+        await self._producer.send_and_wait(topics.FEED_STATE, key=feed_id.encode(),
+                                           value=encode_state(state))
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    async def stop(self) -> None:
+        """Flush and close; also called by the runner after a failed start, before a retry."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._producer is not None:
+            await self._producer.flush()
+            await self._producer.stop()
+            log.info("producer flushed and closed", extra={"service": self.name})
+        if self._poller is not None:
+            await self._poller.client.aclose()
+        self._workers.close()
+        self._producer = None
+
+    def readiness(self) -> tuple[bool, str]:
+        if self._stopping.is_set():
+            return False, "shutting down"
+        if not self._restored or self._producer is None:
+            return False, "restoring feed state"
+        return True, "ok"

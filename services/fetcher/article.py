@@ -1,0 +1,64 @@
+"""Article page → main text, published time and language. Pure; runs in a worker process.
+
+trafilatura finds the story among navigation and footers (~4.5 ms for a 50 KB page), which is
+why the service calls this through its process pool rather than on the event loop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import py3langid
+import trafilatura
+
+from services.fetcher.parse import iso_date
+
+_PUBLISHED_META = re.compile(
+    rb"""<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|"""
+    rb"""pubdate|publishdate|og:published_time|dc\.date\.issued)["'][^>]*>""", re.IGNORECASE)
+_CONTENT = re.compile(rb"""content=["']([^"']+)["']""", re.IGNORECASE)
+MIN_TEXT = 80
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What an article page adds to its feed item."""
+
+    text: str
+    published: str | None
+    title: str = ""
+
+
+def extract_page(html: bytes, url: str) -> PageText:
+    """The main text of ``html`` (empty if none worth having) and its published time."""
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, fast=True, with_metadata=True, include_comments=False,
+            include_tables=False, date_extraction_params={
+                "extensive_search": False, "original_date": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S%z"})
+    except Exception:  # noqa: BLE001 - a hostile page must not kill the worker
+        doc = None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    published = meta_published(html) or iso_date(getattr(doc, "date", None))
+    return PageText(text=text if len(text) >= MIN_TEXT else "", published=published,
+                    title=(getattr(doc, "title", None) or "") if doc is not None else "")
+
+
+def meta_published(html: bytes) -> str | None:
+    """``article:published_time`` (or a sibling) from the page's head, as ISO UTC."""
+    match = _PUBLISHED_META.search(html[:200_000])
+    if not match:
+        return None
+    content = _CONTENT.search(match.group(0))
+    return iso_date(content.group(1).decode("ascii", "ignore")) if content else None
+
+
+def detect_language(text: str, fallback: str) -> str:
+    """ISO 639-1 language of ``text``; ``fallback`` (the outlet's) when too short to tell."""
+    sample = text[:2000]
+    if len(sample.strip()) < 40:
+        return fallback
+    language, _ = py3langid.classify(sample)
+    return language or fallback

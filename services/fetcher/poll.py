@@ -1,0 +1,262 @@
+"""One poll of one feed: fetch, parse (only what changed), de-duplicate, read pages, produce.
+
+Kafka-free: articles and state go to two awaitable sinks, so the bench and ``feeds check`` run
+the same code as the service. Order matters for at-least-once without duplicates: articles are
+produced and acknowledged, then the feed's state (validators, seen items) is written; if
+producing fails nothing is remembered and the next poll tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import httpx
+
+from services.fetcher import identity, schedule
+from services.fetcher.article import PageText, detect_language, extract_page
+from services.fetcher.fetch import FetchResult, Limits, fetch
+from services.fetcher.identity import Keys
+from services.fetcher.metrics import FetcherMetrics
+from services.fetcher.outlets import Feed, Outlet
+from services.fetcher.parse import Item, ParsedFeed, parse_feed
+from services.fetcher.polite import Politeness, registrable_domain
+from services.fetcher.state import FeedState, OutletMemory
+from services.fetcher.workers import Workers
+from services.kernel.messages import Article
+
+log = logging.getLogger(__name__)
+
+ArticleSink = Callable[[list[Article]], Awaitable[None]]
+StateSink = Callable[[str, FeedState], Awaitable[None]]
+
+
+@dataclass
+class FeedRun:
+    """A feed as the scheduler sees it: its outlet, state, bounds and latest health."""
+
+    feed: Feed
+    outlet: Outlet
+    bounds: schedule.Bounds
+    state: FeedState = field(default_factory=FeedState)
+    failures: int = 0
+    status: str = "new"
+    reason: str = ""
+    items: int = 0
+    newest: float | None = None
+    interval: float = 0.0
+    ttl: float | None = None
+
+    @property
+    def domain(self) -> str:
+        return registrable_domain(self.feed.url)
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    item: Item
+    keys: Keys
+
+
+class Poller:
+    """Everything one poll needs, shared by all feeds."""
+
+    def __init__(self, client: httpx.AsyncClient, limits: Limits, politeness: Politeness,
+                 metrics: FetcherMetrics, workers: Workers, articles: ArticleSink,
+                 states: StateSink, fetch_pages: bool = True, seed: int | None = None) -> None:
+        self.client = client
+        self.limits = limits
+        self.politeness = politeness
+        self.metrics = metrics
+        self.workers = workers
+        self.articles = articles
+        self.states = states
+        self.fetch_pages = fetch_pages
+        self.memory: dict[str, OutletMemory] = {}
+        self.rng = random.Random(seed)
+
+    def outlet_memory(self, outlet: str) -> OutletMemory:
+        memory = self.memory.get(outlet)
+        if memory is None:
+            memory = self.memory[outlet] = OutletMemory()
+        return memory
+
+    def restore(self, run: FeedRun, state: FeedState) -> None:
+        """Adopt a state read back from news.feed-state (before the first poll)."""
+        run.state = state
+        memory = self.outlet_memory(run.outlet.id)
+        for keys in state.items:
+            memory.remember(keys)
+
+    async def poll(self, run: FeedRun, slot_held: bool = False) -> float:
+        """Poll ``run`` once; return seconds until it is due again."""
+        if not slot_held:
+            await self.politeness.acquire(run.domain)
+        try:
+            result = await fetch(self.client, run.feed.url, "feed", self.limits,
+                                 run.state.validators())
+        finally:
+            self.politeness.release(run.domain)
+        self._count(run, "feed", result)
+        if result.outcome not in ("2xx", "304"):
+            return self._failed(run, result.outcome, result.reason, result)
+        try:
+            await self._changed(run, result)
+        except Exception as exc:  # noqa: BLE001 - a failed poll is retried, never fatal
+            return self._failed(run, "error", f"{type(exc).__name__}: {exc}", result)
+        return self._succeeded(run, result)
+
+    def _count(self, run: FeedRun, kind: str, result: FetchResult) -> None:
+        self.metrics.requests.labels(run.outlet.id, kind, result.outcome).inc()
+        self.metrics.duration.labels(kind).observe(result.seconds)
+        if result.body and kind == "feed":
+            self.metrics.feed_bytes.labels(run.outlet.id).inc(len(result.body))
+
+    async def _changed(self, run: FeedRun, result: FetchResult) -> None:
+        """Handle a 2xx: skip an unchanged body, else parse, produce new items, save state."""
+        if result.outcome == "304":
+            run.status = "304"
+            return
+        digest = hashlib.blake2b(result.body, digest_size=16).hexdigest()
+        validators = {"etag": result.headers.get("etag", ""),
+                      "last_modified": result.headers.get("last-modified", "")}
+        if digest == run.state.body_hash:
+            run.status = "unchanged"
+            run.state = replace(run.state, **validators)
+            return
+        parsed = await self.workers.run(parse_feed, result.body, result.headers, result.url)
+        self._check_parse(run, parsed)
+        await self._produce(run, parsed, result)
+        run.state = replace(run.state, body_hash=digest if not parsed.bozo or parsed.items
+                            else "", **validators)
+        await self.states(run.feed.id, run.state)
+
+    def _check_parse(self, run: FeedRun, parsed: ParsedFeed) -> None:
+        run.items = len(parsed.items)
+        run.status = "parsed"
+        run.ttl = parsed.ttl
+        if parsed.bozo:
+            self.metrics.parse_errors.labels(run.outlet.id).inc()
+            log.warning("feed not well formed: %s", parsed.problem, extra=_extra(
+                run, parsed.problem, "bozo"))
+            if not parsed.items:
+                raise ValueError(f"unreadable feed: {parsed.problem}")
+
+    async def _produce(self, run: FeedRun, parsed: ParsedFeed, result: FetchResult) -> None:
+        memory = self.outlet_memory(run.outlet.id)
+        fresh, all_keys = self._new_items(run, parsed.items, memory)
+        self._note_newest(run, parsed.items)
+        articles = await asyncio.gather(*(self._article(run, n) for n in fresh))
+        if articles:
+            await self.articles(list(articles))
+            self.metrics.produced.labels(run.outlet.id).inc(len(articles))
+        for keys in all_keys:
+            memory.remember(keys)
+        known = set(run.state.items)
+        times = [_epoch(i.published) for i in parsed.items if i.published]
+        run.state = run.state.with_items([k for k in all_keys if k not in known],
+                                         [t for t in times if t is not None])
+
+    def _new_items(self, run: FeedRun, items: tuple[Item, ...], memory: OutletMemory
+                   ) -> tuple[list[NewItem], list[Keys]]:
+        batch = OutletMemory(capacity=len(items) + 1)
+        fresh, all_keys = [], []
+        for item in items:
+            keys = identity.keys(item)
+            all_keys.append(keys)
+            reason = memory.seen(keys) or batch.seen(keys)
+            batch.remember(keys)
+            if reason:
+                self.metrics.deduplicated.labels(run.outlet.id, reason).inc()
+            elif item.link or item.title:
+                fresh.append(NewItem(item, keys))
+        return fresh, all_keys
+
+    def _note_newest(self, run: FeedRun, items: tuple[Item, ...]) -> None:
+        times = [t for t in (_epoch(i.published) for i in items) if t is not None]
+        if times:
+            run.newest = max(times)
+            self.metrics.newest_age.labels(run.outlet.id).set(max(0.0, time.time() - run.newest))
+
+    async def _article(self, run: FeedRun, new: NewItem) -> Article:
+        item = new.item
+        page = await self._page(run, item.link) if self.fetch_pages and item.link else None
+        feed_text = item.content or item.summary or item.title
+        text = page.text if page and page.text else feed_text
+        fallback = run.feed.language or run.outlet.language
+        return Article(
+            id=identity.article_id(item, run.outlet.id),
+            url=identity.canonical_url(item.link) if item.link else "",
+            outlet=run.outlet.id, outlet_name=run.outlet.name, feed=run.feed.id,
+            title=item.title or (page.title if page else ""), text=text,
+            summary=item.summary, language=detect_language(text, fallback) or fallback,
+            country=run.outlet.country,
+            published=item.published or (page.published if page else None),
+            fetched=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            text_source="page" if page and page.text else "feed",
+        )
+
+    async def _page(self, run: FeedRun, url: str) -> PageText | None:
+        domain = registrable_domain(url)
+        await self.politeness.acquire(domain)
+        try:
+            result = await fetch(self.client, url, "page", self.limits)
+        finally:
+            self.politeness.release(domain)
+        self._count(run, "page", result)
+        if not result.ok:
+            log.warning("page not fetched: %s", result.reason, extra=_extra(
+                run, result.reason, result.status or result.outcome))
+            self._pause_if_asked(run, result, domain)
+            return None
+        return await self.workers.run(extract_page, result.body, result.url)
+
+    def _succeeded(self, run: FeedRun, result: FetchResult) -> float:
+        if run.failures:
+            run.failures = 0
+            self.metrics.in_backoff.dec()
+        run.reason = ""
+        if result.outcome == "304":
+            run.status = "304"
+        hint = schedule.server_hint(result.headers, run.ttl)
+        run.interval = schedule.next_interval(run.state.item_times, time.time(), run.bounds,
+                                              hint, self.rng)
+        return run.interval
+
+    def _failed(self, run: FeedRun, outcome: str, reason: str, result: FetchResult) -> float:
+        if not run.failures:
+            self.metrics.in_backoff.inc()
+        run.failures += 1
+        run.status, run.reason = outcome, reason
+        self._pause_if_asked(run, result, run.domain)
+        run.interval = schedule.backoff(run.failures, run.bounds, self.rng, result.retry_after)
+        log.warning("feed poll failed: %s", reason, extra=_extra(
+            run, reason, result.status or outcome, failures=run.failures,
+            retry_in=round(run.interval, 1)))
+        return run.interval
+
+    def _pause_if_asked(self, run: FeedRun, result: FetchResult, domain: str) -> None:
+        if result.status in (429, 503) and result.retry_after:
+            self.politeness.pause(domain, result.retry_after)
+            log.info("domain paused for %.0fs (Retry-After)", result.retry_after,
+                     extra=_extra(run, "retry-after", result.status))
+
+
+def _extra(run: FeedRun, reason: str, status: object, **more: object) -> dict[str, object]:
+    return {"outlet": run.outlet.id, "feed": run.feed.id, "reason": reason, "status": status,
+            **more}
+
+
+def _epoch(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None

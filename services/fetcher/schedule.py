@@ -1,0 +1,120 @@
+"""When each feed is polled next: adaptive intervals, server hints, backoff, and one heap.
+
+A feed that publishes often is polled often, one that rarely publishes rarely, within
+``[lower, upper]`` (settings: 30 s to 30 min by default; an outlet may raise its lower bound).
+The feed's own ``ttl``, ``Cache-Control: max-age`` and ``Expires`` can only lengthen the
+interval. Failures back off exponentially with jitter up to ``upper``, where the feed keeps
+being retried: it is never dropped. Due times live in one heap, not one sleeping task per feed,
+and first polls are spread so that many feeds on few hosts do not burst.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import heapq
+import itertools
+import random
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+JITTER = 0.1
+_MAX_AGE = re.compile(r"(?:s-)?max-age=(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The shortest and longest interval between two polls of a feed, in seconds."""
+
+    lower: float
+    upper: float
+
+    def clamp(self, seconds: float) -> float:
+        return min(self.upper, max(self.lower, seconds))
+
+
+def publishing_interval(item_times: Iterable[float], now: float, bounds: Bounds) -> float:
+    """Half the feed's typical gap between items (or its silence, if longer), bounded."""
+    times = sorted(item_times)
+    if len(times) < 2:
+        return bounds.clamp(bounds.lower * 4)
+    gaps = [b - a for a, b in zip(times, times[1:]) if b > a] or [bounds.upper]
+    typical = max(statistics.median(gaps), now - times[-1])
+    return bounds.clamp(typical / 2)
+
+
+def server_hint(headers: dict[str, str], ttl: float | None, now: datetime | None = None
+                ) -> float:
+    """The longest wait the server asked for: ttl, Cache-Control max-age, Expires (0 if none)."""
+    hints = [ttl or 0.0]
+    match = _MAX_AGE.search(headers.get("cache-control", ""))
+    if match:
+        hints.append(float(match.group(1)))
+    expires = headers.get("expires")
+    if expires:
+        hints.append(_until(expires, now or datetime.now(UTC)))
+    return max(hints)
+
+
+def _until(http_date: str, now: datetime) -> float:
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+    except (TypeError, ValueError):
+        return 0.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def next_interval(item_times: Iterable[float], now: float, bounds: Bounds, hint: float,
+                  rng: random.Random) -> float:
+    """Seconds until the next poll after a success."""
+    base = max(publishing_interval(item_times, now, bounds), min(hint, bounds.upper))
+    return jittered(base, rng)
+
+
+def backoff(failures: int, bounds: Bounds, rng: random.Random, retry_after: float | None = None
+            ) -> float:
+    """Seconds until the next try after ``failures`` failures in a row (capped, jittered)."""
+    base = min(bounds.upper, bounds.lower * (2 ** min(failures, 20)))
+    wait = base * rng.uniform(0.5, 1.0)
+    return max(wait, retry_after or 0.0)
+
+
+def jittered(seconds: float, rng: random.Random) -> float:
+    return seconds * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def first_polls(keys: list[str], domain_of: dict[str, str], spacing: float,
+                rng: random.Random) -> dict[str, float]:
+    """Offsets of first polls: the n-th feed of a domain after n spacings, with jitter."""
+    counts: dict[str, int] = {}
+    offsets = {}
+    for key in keys:
+        n = counts.get(domain_of[key], 0)
+        counts[domain_of[key]] = n + 1
+        offsets[key] = n * spacing + rng.uniform(0, min(spacing, 1.0) * 0.5)
+    return offsets
+
+
+class Schedule:
+    """A heap of (due time, feed key): the next feed to poll is always at the top."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, str]] = []
+        self._seq = itertools.count()
+
+    def push(self, key: str, due: float) -> None:
+        heapq.heappush(self._heap, (due, next(self._seq), key))
+
+    def next_due(self) -> float | None:
+        return self._heap[0][0] if self._heap else None
+
+    def pop(self) -> tuple[float, str]:
+        due, _, key = heapq.heappop(self._heap)
+        return due, key
+
+    def __len__(self) -> int:
+        return len(self._heap)
