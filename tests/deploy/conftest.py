@@ -2,13 +2,14 @@
 
 Nothing here is skipped when a tool is missing: a check that silently does not run proves
 nothing. `deploy/tools/ensure-prometheus.sh` installs promtool; kubectl is on the machine (see
-shared/DESIGN.md, Known facts).
+shared/DESIGN.md, Known facts), else `deploy/tools/ensure-kubectl.sh` installs one.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ OVERLAYS = ("dev", "prod")
 
 
 def tool(name: str, hint: str) -> str:
-    path = shutil.which(name)
+    """``name`` on PATH or beside this interpreter (where ensure-kubectl.sh may put kubectl)."""
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         pytest.fail(f"{name} is not installed: {hint}")
     return path
@@ -29,7 +31,7 @@ def tool(name: str, hint: str) -> str:
 def kustomize(folder: Path) -> list[dict]:
     """The objects `kubectl kustomize` builds from ``folder`` (offline)."""
     kubectl = tool("kubectl", "kubectl 1.27+ (kustomize 5) is needed to build deploy/; "
-                              "see deploy/tools/ensure-kubectl.sh")
+                              "run deploy/tools/ensure-kubectl.sh")
     done = subprocess.run([kubectl, "kustomize", str(folder)], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, f"kubectl kustomize {folder} failed:\n{done.stderr}"
