@@ -126,9 +126,19 @@ def test_keda_scales_the_extractor_on_its_lag_on_the_articles_topic():
     assert scaled["spec"]["maxReplicaCount"] <= int(env["NEWSALERT_TOPIC_PARTITIONS"])
 
 
+def alert_topics() -> set[str]:
+    """The topics of the deployed rules file (deploy/base/config/rules.yaml)."""
+    rules = yaml.safe_load((DEPLOY / "base" / "config" / "rules.yaml").read_text())
+    return {r.get("topic") or f"{topics.ALERT_PREFIX}{r['name']}" for r in rules["rules"]}
+
+
+def test_the_deployed_rules_publish_to_the_five_alert_topics():
+    assert alert_topics() == {f"{topics.ALERT_PREFIX}{r}" for r in ALERT_RULES}
+
+
 def test_a_strimzi_topic_for_every_topic_of_the_pipeline():
     kafka_topics = {t["spec"]["topicName"]: t for t in of_kind(build("prod"), "KafkaTopic")}
-    expected = {*topics.PIPELINE_TOPICS, *(f"{topics.ALERT_PREFIX}{r}" for r in ALERT_RULES)}
+    expected = {*topics.PIPELINE_TOPICS, *alert_topics()}
     assert set(kafka_topics) == expected
     for name, topic in kafka_topics.items():
         assert topic["metadata"]["labels"]["strimzi.io/cluster"] == "newsalert"
