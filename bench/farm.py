@@ -223,6 +223,7 @@ class Item:
     appeared: float
     expected: Expected | None
     pub_date: str
+    lead: str = ""
     fetched: float | None = None
 
     def ledger(self) -> dict:
@@ -376,7 +377,9 @@ class Farm:
         outlet = f"Farm Outlet {feed.domain}"
         item = Item(number, feed.index, self.base(feed.domain) + path, path, story.title,
                     render_page(outlet, story, published, related), now, story.expected,
-                    email.utils.formatdate(now, usegmt=True))
+                    email.utils.formatdate(now, usegmt=True),
+                    # Every item is its own story: a distinct title-and-lead fingerprint.
+                    f"Report {number} from {outlet}. {story.paragraphs[0]}")
         self.items.append(item)
         self.by_path[(feed.domain, path)] = item
         feed.items.appendleft(item)
@@ -393,7 +396,7 @@ class Farm:
             entries = "".join(
                 f"<item><title>{escape(i.title)}</title><link>{i.url}</link>"
                 f'<guid isPermaLink="false">farm-{i.number}</guid><pubDate>{i.pub_date}</pubDate>'
-                f"<description>{escape(i.title)}.</description></item>" for i in feed.items)
+                f"<description>{escape(i.lead)}</description></item>" for i in feed.items)
             feed.body = (
                 '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
                 f"<title>Farm feed {feed.index}</title><link>{self.base(feed.domain)}/</link>"
