@@ -214,21 +214,27 @@ def test_run_drains_on_sigterm_and_exits_zero(tmp_path):
     assert not port_open(broker.group(1)), "the embedded broker outlived newsalert"
 
 
-def test_one_service_drains_as_a_deployment_runs_it(tmp_path, kafka_bootstrap):
-    with newsalert(["extractor"], tmp_path, KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap,
-                   NEWSALERT_KAFKA_IDEMPOTENCE="false") as running:
+@pytest.mark.parametrize("service", ["fetcher", "extractor", "publisher"])
+def test_one_service_drains_as_a_deployment_runs_it(service, tmp_path, kafka_bootstrap):
+    with local_outlet() as site, newsalert(
+        [service, "--outlets", str(outlets_file(tmp_path, site))], tmp_path,
+        KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap, NEWSALERT_KAFKA_IDEMPOTENCE="false",
+    ) as running:
         running.wait_ready()
-        code, seconds, _ = terminate(running)
+        code, seconds, answers = terminate(running)
         log = running.text()
     assert code == 0, log[-4000:]
     assert seconds < EXIT_TIMEOUT
-    assert_drained_in_order(log, ("extractor",))
-    assert re.search(r"consumer closed", log) and re.search(r"producer flushed and closed", log)
+    assert 200 not in answers[1:], f"/readyz answered 200 after SIGTERM: {answers}"
+    assert_drained_in_order(log, (service,))
+    assert re.search(r"producer flushed and closed|closed", log)
 
 
 def test_a_second_sigterm_during_the_drain_changes_nothing(tmp_path, kafka_bootstrap):
-    with newsalert(["extractor"], tmp_path, KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap,
-                   NEWSALERT_KAFKA_IDEMPOTENCE="false") as running:
+    with local_outlet() as site, newsalert(
+        ["fetcher", "--outlets", str(outlets_file(tmp_path, site))], tmp_path,
+        KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap, NEWSALERT_KAFKA_IDEMPOTENCE="false",
+    ) as running:
         running.wait_ready()
         running.process.send_signal(signal.SIGTERM)
         time.sleep(0.05)
