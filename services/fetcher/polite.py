@@ -23,12 +23,14 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 @lru_cache(maxsize=65536)
 def registrable_domain(url: str) -> str:
-    """eTLD+1 of ``url``'s host (the host itself for IPs, localhost and unknown suffixes)."""
-    host = (urlsplit(url).hostname or "").lower()
+    """eTLD+1 of ``url``'s host; the last two labels under an unknown suffix; IPs as they are."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
     parts = _EXTRACT(host)
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}"
-    return host
+    if parts.ipv4 or ":" in host:
+        return host
+    return ".".join(host.split(".")[-2:])
 
 
 @dataclass

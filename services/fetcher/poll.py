@@ -225,8 +225,7 @@ class Poller:
         if result.outcome == "304":
             run.status = "304"
         hint = schedule.server_hint(result.headers, run.ttl)
-        run.interval = schedule.next_interval(run.state.item_times, time.time(), run.bounds,
-                                              hint, self.rng)
+        run.interval = schedule.next_interval(run.state.item_times, run.bounds, hint, self.rng)
         return run.interval
 
     def _failed(self, run: FeedRun, outcome: str, reason: str, result: FetchResult) -> float:

@@ -35,14 +35,16 @@ class Bounds:
         return min(self.upper, max(self.lower, seconds))
 
 
-def publishing_interval(item_times: Iterable[float], now: float, bounds: Bounds) -> float:
-    """Half the feed's typical gap between items (or its silence, if longer), bounded."""
-    times = sorted(item_times)
-    if len(times) < 2:
-        return bounds.clamp(bounds.lower * 4)
-    gaps = [b - a for a, b in zip(times, times[1:]) if b > a] or [bounds.upper]
-    typical = max(statistics.median(gaps), now - times[-1])
-    return bounds.clamp(typical / 2)
+def publishing_interval(item_times: Iterable[float], bounds: Bounds) -> float:
+    """Half the feed's typical (median) gap between recent items, bounded.
+
+    Until a feed has shown two distinct publish times it is polled at the lower bound.
+    """
+    times = sorted(set(item_times))
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    if not gaps:
+        return bounds.lower
+    return bounds.clamp(statistics.median(gaps) / 2)
 
 
 def server_hint(headers: dict[str, str], ttl: float | None, now: datetime | None = None
@@ -68,10 +70,10 @@ def _until(http_date: str, now: datetime) -> float:
     return max(0.0, (when - now).total_seconds())
 
 
-def next_interval(item_times: Iterable[float], now: float, bounds: Bounds, hint: float,
+def next_interval(item_times: Iterable[float], bounds: Bounds, hint: float,
                   rng: random.Random) -> float:
     """Seconds until the next poll after a success."""
-    base = max(publishing_interval(item_times, now, bounds), min(hint, bounds.upper))
+    base = max(publishing_interval(item_times, bounds), min(hint, bounds.upper))
     return jittered(base, rng)
 
 
