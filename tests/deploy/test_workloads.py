@@ -201,3 +201,16 @@ def test_deployed_data_files_are_the_packaged_defaults(kind, packaged):
         f"run deploy/tools/sync-config.sh: {copy_in_deploy.relative_to(ROOT)} differs from "
         f"{packaged.relative_to(ROOT)}"
     )
+
+
+def test_deployed_outlets_load_with_the_fetchers_own_loader():
+    from services.fetcher.outlets import load
+
+    assert load(DEPLOY / "base" / "config" / "outlets.yaml")
+
+
+def test_deployed_rules_load_with_the_publishers_own_loader():
+    from services.publisher.alerts import Headlines
+    from services.publisher.rules import load_rules
+
+    assert load_rules(str(DEPLOY / "base" / "config" / "rules.yaml"), Headlines.load().types)
