@@ -165,3 +165,8 @@ def test_crd_schema_rejects_an_unknown_spec_field(name):
     bad = json.loads(json.dumps(good))
     bad["spec"]["replicaz"] = 3
     assert not validator.is_valid(bad)
+
+
+def test_scraped_service_label_is_not_renamed_by_the_operator():
+    (monitor,) = of_kind(build("prod"), "ServiceMonitor")
+    assert all(e.get("honorLabels") is True for e in monitor["spec"]["endpoints"])
