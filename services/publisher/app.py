@@ -9,6 +9,7 @@ same bytes. ``restore`` reads the alert topics back first, so a restart does not
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Sequence
@@ -51,9 +52,10 @@ class PublisherService(ConsumerService):
 
     async def restore(self) -> None:
         """Rebuild corroboration state from the latest revision of every alert already sent."""
+        tables = await asyncio.gather(*(read_table(self.settings, t) for t in self.rules.topics))
         restored = 0
-        for topic in self.rules.topics:
-            for key, value in (await read_table(self.settings, topic)).items():
+        for topic, table in zip(self.rules.topics, tables):
+            for key, value in table.items():
                 restored += self._restore_one(topic, key, value)
         self.metrics.groups.set(self.corroborator.size)
         log.info("corroboration state restored", extra={"service": self.name,
