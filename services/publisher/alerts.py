@@ -78,7 +78,7 @@ class Headlines:
         place = location.resolved or location.name or ""
         country = self.countries.get((location.country or "").upper(), "")
         is_country = (location.kind or "").lower() == "country" or place == country
-        where = place if is_country or not country or not place else f"{place}, {country}"
+        where = "" if is_country else place if not country else f"{place}, {country}"
         named = [a for a in actors if a.strip()]
         neighbour = country if is_country and country and all(
             a.lower() != country.lower() for a in named[:1]) else ""
