@@ -70,6 +70,29 @@ def proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (the fetcher's worker pool lives there)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children[ppid].append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, ()))
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of ``pid`` and its live descendants."""
+    return sum(proc_cpu(p) for p in descendants(pid))
+
+
 def proc_status(pid: int, key: str) -> int | None:
     """A ``kB`` field of /proc/<pid>/status (VmHWM, VmRSS), in kB."""
     try:
@@ -141,6 +164,9 @@ class ServiceProcess:
     cpu_before_restart: float = 0.0
     restarts: int = 0
     hwm_kb: list[int] = field(default_factory=list)
+    worker_hwm_kb: int = 0
+    workers: int = 0
+    _last: dict[int, float] = field(default_factory=dict)
 
     @classmethod
     def create(cls, command: str, bootstrap: str, outlets: Path, workdir: Path, group: str,
@@ -162,15 +188,26 @@ class ServiceProcess:
         return self.popen.pid
 
     def cpu(self) -> float:
-        """CPU seconds of every incarnation of this service so far."""
-        live = proc_cpu(self.pid) if self.popen and self.popen.poll() is None else 0.0
-        return self.cpu_before_restart + live
+        """CPU seconds of every incarnation of this service (and its workers) so far."""
+        if self.popen is None or self.popen.poll() is not None:
+            return self.cpu_before_restart
+        pids = descendants(self.pid)
+        now = {p: proc_cpu(p) for p in pids}
+        # a worker that exited took its CPU time with it: keep the last reading of each
+        self._last.update(now)
+        return self.cpu_before_restart + sum(self._last.values())
 
     def sample_hwm(self) -> None:
+        """VmHWM of the main process, and the largest of its workers."""
         if self.popen is not None and self.popen.poll() is None:
+            pids = descendants(self.pid)
             hwm = proc_status(self.pid, "VmHWM")
             if hwm:
                 self.hwm_kb.append(hwm)
+            workers = [proc_status(p, "VmHWM") or 0 for p in pids[1:]]
+            if workers:
+                self.worker_hwm_kb = max(self.worker_hwm_kb, max(workers))
+                self.workers = max(self.workers, len(workers))
 
     async def readyz(self) -> int | None:
         try:
@@ -193,7 +230,8 @@ class ServiceProcess:
         """SIGKILL: no drain, no flush, no commit."""
         if self.popen is not None and self.popen.poll() is None:
             self.sample_hwm()
-            self.cpu_before_restart += proc_cpu(self.pid)
+            self.cpu_before_restart = self.cpu()
+            self._last = {}
             self.popen.kill()
             self.popen.wait()
             self.restarts += 1
@@ -203,7 +241,8 @@ class ServiceProcess:
             return None
         if self.popen.poll() is None:
             self.sample_hwm()
-            self.cpu_before_restart += proc_cpu(self.pid)
+            self.cpu_before_restart = self.cpu()
+            self._last = {}
             self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout=timeout)
@@ -259,6 +298,7 @@ class Collector:
     def __init__(self, bootstrap: str, articles: bool = True) -> None:
         self.bootstrap = bootstrap
         self.want_articles = articles
+        self.alerts_expected = True
         self.alerts: list[AlertRecord] = []
         self.articles: list[ArticleRecord] = []
         self._consumer: AIOKafkaConsumer | None = None
@@ -464,7 +504,7 @@ def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen | Non
     if not spy.exists():
         return None
     return subprocess.Popen([str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)),
-                             "--rate", "50", "--nonblocking", "--format", "raw", "--output",
+                             "--rate", "50", "--nonblocking", "--subprocesses", "--format", "raw", "--output",
                              str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -530,10 +570,11 @@ async def bench(opts: Options) -> dict:
                              event_share=opts.event_share, seed=opts.seed)
     group = f"bench-{uuid.uuid4().hex[:8]}"
     extra = {"NEWSALERT_TOPIC_PARTITIONS": str(opts.partitions)}
-    commands = ("run",) if opts.mode == "run" else SERVICES
+    commands = {"run": ("run",), "split": SERVICES, "fetcher": ("fetcher",)}[opts.mode]
     procs = [ServiceProcess.create(c, broker.bootstrap, farm.outlets, workdir, group, extra)
              for c in commands]
     collector = Collector(broker.bootstrap)
+    collector.alerts_expected = opts.mode != "fetcher"
     samples: list[dict] = []
     try:
         for p in procs:
@@ -561,6 +602,8 @@ async def bench(opts: Options) -> dict:
         cpu_broker = proc_cpu(broker.process.pid) - cpu0_broker
         cpu_farm = proc_cpu(farm.popen.pid) - cpu0_farm
         hwm = {p.name: max(p.hwm_kb, default=0) / 1024 for p in procs}
+        hwm.update({f"{p.name} workers (largest of {p.workers})": p.worker_hwm_kb / 1024
+                    for p in procs if p.workers})
         hwm["broker"] = (proc_status(broker.process.pid, "VmHWM") or 0) / 1024
         hwm["farm"] = (proc_status(farm.popen.pid, "VmHWM") or 0) / 1024
         stats = farm.call("stats")
@@ -640,7 +683,7 @@ async def _wait_drained(farm: FarmProcess, collector: Collector, timeout: float)
     while time.monotonic() < deadline:
         carried = {s.get("url") for a in collector.alerts for s in a.value.get("sources") or ()}
         articles = {a.url for a in collector.articles}
-        if want <= carried and items <= articles:
+        if (want <= carried or not collector.alerts_expected) and items <= articles:
             await asyncio.sleep(1.0)  # let late revisions land
             return
         count = len(collector.alerts) + len(collector.articles)
@@ -732,7 +775,9 @@ def _f(x: float | None) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--mode", choices=("run", "split", "both"), default="both")
+    p.add_argument("--mode", choices=("run", "split", "both", "fetcher"), default="both",
+                   help="run: `newsalert run`; split: three processes; both: one then the "
+                        "other; fetcher: the fetcher alone (articles only, no alerts)")
     p.add_argument("--rate", type=float, default=250.0, help="items the farm adds per second")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of publishing")
     p.add_argument("--feeds", type=int, default=50)

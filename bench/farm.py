@@ -1,7 +1,8 @@
 """A replay farm: news outlets on loopback that publish at a set rate, for benchmarks and faults.
 
-N feeds (one outlet each) over M domains. Each domain is a loopback address (127.0.1.1, 127.0.1.2, ...: all of
-127.0.0.0/8 is loopback on Linux) on one shared port, or with ``hosts="ports"`` a port of its own
+N feeds (one outlet each) over M domains. Each domain is a loopback address (127.0.1.1, ...,
+127.0.1.250, 127.0.2.1, ...: all of 127.0.0.0/8 is loopback on Linux) on one shared port, or
+with ``hosts="ports"`` a port of its own
 on 127.0.0.1. The server is a raw asyncio HTTP/1.1 protocol (keep-alive, pipelining, GET/HEAD)
 that answers conditional requests like a real server: ``If-None-Match`` first (RFC 9110
 13.2.2), else ``If-Modified-Since`` at one-second resolution, 304 when nothing changed.
@@ -258,6 +259,11 @@ def render_page(outlet: str, story: Story, published: str, related: list[str]) -
 # The farm's state: domains, feeds, items.
 
 
+def _address(domain: int) -> str:
+    """Loopback address of domain ``domain``: 127.0.1.1, ..., 127.0.1.250, 127.0.2.1, ..."""
+    return f"127.0.{1 + domain // 250}.{1 + domain % 250}"
+
+
 @dataclass(slots=True)
 class Item:
     number: int
@@ -315,8 +321,7 @@ class Farm:
 
     def __init__(self, feeds: int = 50, domains: int = 10, rate: float = 50.0,
                  items: int | None = None, duration: float | None = None, window: int = 40,
-                 event_share: float = 0.5, seed: int = 6, hosts: str = "addresses",
-                 base_address: str = "127.0.1.") -> None:
+                 event_share: float = 0.5, seed: int = 6, hosts: str = "addresses") -> None:
         if domains < 1 or feeds < domains:
             raise ValueError("need at least one domain and at least one feed per domain")
         self.rate = rate
@@ -326,7 +331,7 @@ class Farm:
         self.event_share = event_share
         self.rng = random.Random(seed)
         self.hosts = hosts
-        self.addresses = [f"{base_address}{i + 1}" if hosts == "addresses" else "127.0.0.1"
+        self.addresses = [_address(i) if hosts == "addresses" else "127.0.0.1"
                           for i in range(domains)]
         self.ports: list[int] = [0] * domains
         self.feeds = [Feed(i, i % domains, f"/feeds/{i}.xml") for i in range(feeds)]
