@@ -1,0 +1,122 @@
+"""Who acted: named armed groups (``data/actors.yaml``), a state's forces ("the Iraqi Army",
+"regime forces"), unnamed non-state fighters, and officials by name for diplomatic contacts.
+
+An actor's ``kind`` (state / non-state) and country decide capture vs recapture.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from services.extractor import datafile
+from services.extractor.gazetteer import Gazetteer
+from services.kernel.errors import DataFileError
+
+DEFAULT_ACTORS = os.path.join(os.path.dirname(__file__), "data", "actors.yaml")
+KINDS = ("state", "non-state")
+_TITLES = re.compile(
+    r"\b(?:The|President|Prime|Minister|Foreign|Interior|Defence|Defense|Secretary|General|Gen\.|"
+    r"Lt\.|Col\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|King|Emir|Sheikh|Crown|Prince|Chancellor|Premier|"
+    r"Leader|Ambassador|Envoy|Vice|Supreme|Chief|Speaker|On|In|By|After|According)\b")
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
+_ORG_WORDS = re.compile(r"\b(?:Ministry|News|Agency|Office|Council|Committee|Party|Army|Forces|"
+                        r"Government|Times|Post|TV|Media|Force|Command|Observatory|Union|Nations|"
+                        r"Security|Department|House|Kremlin|Pentagon|Twitter|Telegram)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor mention: as written, its kind and (for states) its country; offsets in sentence."""
+
+    name: str
+    kind: str
+    country: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorIndex:
+    """Compiled actor patterns."""
+
+    groups: re.Pattern[str]
+    group_kinds: dict[str, tuple[str, str | None]]
+    state: re.Pattern[str]
+    non_state: re.Pattern[str]
+    demonyms: dict[str, str]
+
+    def find(self, text: str) -> list[Actor]:
+        """Every actor mention in ``text``, in order, longest first where they overlap."""
+        found = [self._group(m) for m in self.groups.finditer(text)]
+        found += [self._generic(m, "state") for m in self.state.finditer(text)]
+        found += [Actor(m.group(0), "non-state", None, m.start(), m.end()) for m in self.non_state.finditer(text)]
+        found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+        kept: list[Actor] = []
+        for actor in found:
+            if not kept or actor.start >= kept[-1].end:
+                kept.append(actor)
+        return kept
+
+    def _group(self, match: re.Match[str]) -> Actor:
+        kind, country = self.group_kinds[match.group(0).casefold()]
+        return Actor(match.group(0), kind, country, match.start(), match.end())
+
+    def _generic(self, match: re.Match[str], kind: str) -> Actor:
+        demonym = match.groupdict().get("demonym")
+        country = self.demonyms.get(demonym.casefold().replace("’s", "").replace("'s", "")) if demonym else None
+        return Actor(match.group(0), kind, country, match.start(), match.end())
+
+
+@lru_cache(maxsize=4)
+def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
+    """Compile the actors file against the gazetteer's demonyms (built once)."""
+    data = datafile.load(path)
+    kinds: dict[str, tuple[str, str | None]] = {}
+    for row in datafile.need(path, data, "groups", list):
+        kind = datafile.need(path, row, "kind", str)
+        if kind not in KINDS:
+            raise DataFileError(path, datafile.line_of(row), f"kind must be one of {KINDS}")
+        country = row.get("country")
+        for alias in [datafile.need(path, row, "name", str), *datafile.strings(path, row, "aliases")]:
+            kinds[alias.casefold()] = (kind, country)
+    generic = datafile.need(path, data, "generic", dict)
+    demonyms = _demonym_table(gaz)
+    words = datafile.alternation(sorted(demonyms, key=len, reverse=True))
+    state = _generic(path, generic, "state", words)
+    non_state = _generic(path, generic, "non-state", words)
+    groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(kinds)) + r")(?![\w-])", re.IGNORECASE)
+    return ActorIndex(groups, kinds, state, non_state, demonyms)
+
+
+def _demonym_table(gaz: Gazetteer) -> dict[str, str]:
+    table = {}
+    for word, iso in gaz.demonyms.items():
+        table[word] = iso
+    return table
+
+
+def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[str]:
+    patterns = datafile.strings(path, generic, kind)
+    body = "|".join(p.replace("{demonym}", rf"(?P<demonym{i}>{demonyms})(?:['’]s)?") for i, p in enumerate(patterns))
+    body = re.sub(r"\(\?P<demonym\d+>", "(?P<demonym>", body, count=1)
+    body = re.sub(r"\(\?P<demonym\d+>", "(?:", body)
+    return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b", re.IGNORECASE)
+
+
+def people(text: str, places: set[str], demonyms: dict[str, str], skip: set[str]) -> list[str]:
+    """Officials named in a sentence ("Syrian President Bashar al-Assad" -> "Bashar al-Assad")."""
+    names = []
+    for match in _NAME.finditer(_TITLES.sub(",", text)):
+        name = match.group(0).strip()
+        if not name or _ORG_WORDS.search(name):
+            continue
+        name = re.sub(r"['’]s$", "", name)
+        folded = name.casefold()
+        if folded in places or folded in demonyms or folded in skip or len(name) < 3:
+            continue
+        if name not in names:
+            names.append(name)
+    return names

@@ -1,0 +1,165 @@
+"""Dates in news prose, resolved against the article's publication date.
+
+"On Monday", "last week", "Nov. 27", "the previous evening", "in 2014", "ten days ago" each
+become a calendar date (when a reference date is known) and an age in days, which is what
+decides whether an occurrence is the article's news or background.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from services.extractor.rules import LanguageRules
+
+BACKGROUND_DAYS = 8       # "more than about a week before publication"
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: where it is, the date it names (if resolvable), its age in days."""
+
+    start: int
+    end: int
+    day: date | None
+    age: int | None          # days before the reference date (negative: after it)
+    leads: bool = False      # "ten days after <clause>": dates the clause that follows
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    full: re.Pattern[str]
+    full_dmy: re.Pattern[str]
+    month_year: re.Pattern[str]
+    year: re.Pattern[str]
+    weekday: re.Pattern[str]
+    ago: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple[str, ...]) -> _Patterns:
+    month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
+    number = r"(?P<n>\d+|" + "|".join(sorted(numbers, key=len, reverse=True)) + r")"
+    return _Patterns(
+        full=re.compile(r"\b" + month + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?", re.I),
+        full_dmy=re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I),
+        month_year=re.compile(r"\b(?P<lead>in|since|by|last|early|late|mid-|of|until)\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I),
+        year=re.compile(r"\b(?:in|since|of|during|from|until|by)\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b", re.I),
+        weekday=re.compile(r"\b(?P<lead>on|last|this|late|early|by|since)?\s*(?P<wd>" + "|".join(weekdays) + r")\b", re.I),
+        ago=re.compile(r"\b" + number + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b", re.I),
+    )
+
+
+def find(text: str, rules: LanguageRules, reference: date | None) -> list[DateMention]:
+    """Every date expression in ``text``."""
+    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    found: list[DateMention] = []
+    for match in pats.full.finditer(text):
+        found.append(_absolute(match, rules, reference))
+    for match in pats.full_dmy.finditer(text):
+        if not _overlaps(found, match):
+            found.append(_absolute(match, rules, reference))
+    for match in pats.month_year.finditer(text):
+        if not _overlaps(found, match) and match.group("month")[0].isupper():
+            found.append(_month(match, rules, reference))
+    for match in pats.year.finditer(text):
+        if not _overlaps(found, match):
+            found.append(_mention(match, date(int(match.group("year")), 7, 1), reference))
+    for match in pats.weekday.finditer(text):
+        found.append(_weekday(match, rules, reference))
+    for match in pats.ago.finditer(text):
+        found.append(_ago(match, rules, reference))
+    for pattern, days in rules.relative:
+        for match in pattern.finditer(text):
+            if not _overlaps(found, match):
+                day = reference - timedelta(days=days) if reference else None
+                found.append(DateMention(match.start(), match.end(), day, days))
+    return sorted(found, key=lambda d: d.start)
+
+
+def latest_explicit(text: str, rules: LanguageRules) -> date | None:
+    """The latest full date (with a year) in ``text``: a stand-in when publication is unknown."""
+    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    days = []
+    for pattern in (pats.full, pats.full_dmy):
+        for match in pattern.finditer(text):
+            if match.group("year"):
+                mention = _absolute(match, rules, None)
+                if mention.day:
+                    days.append(mention.day)
+    return max(days) if days else None
+
+
+def parse_published(value: str | None) -> date | None:
+    """The date part of an ISO date or datetime, or ``None``."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _overlaps(found: list[DateMention], match: re.Match[str]) -> bool:
+    return any(d.start < match.end() and match.start() < d.end for d in found)
+
+
+def _mention(match: re.Match[str], day: date | None, reference: date | None, leads: bool = False) -> DateMention:
+    age = (reference - day).days if (day and reference) else None
+    return DateMention(match.start(), match.end(), day, age, leads)
+
+
+def _absolute(match: re.Match[str], rules: LanguageRules, reference: date | None) -> DateMention:
+    month = rules.months[match.group("month").casefold().rstrip(".")]
+    year = int(match.group("year")) if match.group("year") else None
+    try:
+        if year is None:
+            if reference is None:
+                return DateMention(match.start(), match.end(), None, None)
+            year = reference.year
+            day = date(year, month, int(match.group("day")))
+            if day > reference + timedelta(days=2):
+                day = date(year - 1, month, int(match.group("day")))
+        else:
+            day = date(year, month, int(match.group("day")))
+    except ValueError:
+        return DateMention(match.start(), match.end(), None, None)
+    return _mention(match, day, reference)
+
+
+def _month(match: re.Match[str], rules: LanguageRules, reference: date | None) -> DateMention:
+    month = rules.months[match.group("month").casefold().rstrip(".")]
+    if match.group("year"):
+        return _mention(match, date(int(match.group("year")), month, 15), reference)
+    if reference is None:
+        return DateMention(match.start(), match.end(), None, None)
+    year = reference.year if month <= reference.month else reference.year - 1
+    if match.group("lead").casefold() == "last" and month == reference.month:
+        year -= 1
+    day = date(year, month, 15 if month != reference.month or year != reference.year else 1)
+    return _mention(match, day, reference)
+
+
+def _weekday(match: re.Match[str], rules: LanguageRules, reference: date | None) -> DateMention:
+    if reference is None:
+        return DateMention(match.start(), match.end(), None, None)
+    wanted = rules.weekdays[match.group("wd").casefold()]
+    back = (reference.weekday() - wanted) % 7
+    if match.group("lead") and match.group("lead").casefold() == "last" and back == 0:
+        back = 7
+    return _mention(match, reference - timedelta(days=back), reference)
+
+
+def _ago(match: re.Match[str], rules: LanguageRules, reference: date | None) -> DateMention:
+    raw = match.group("n").casefold()
+    count = int(raw) if raw.isdigit() else rules.numbers.get(raw, 1)
+    days = count * _UNITS[match.group("unit").casefold()]
+    rel = match.group("rel").casefold()
+    if rel == "later":
+        days = -days
+    day = reference - timedelta(days=days) if reference else None
+    leads = rel in ("after", "since")
+    return DateMention(match.start(), match.end(), day, days, leads)

@@ -1,0 +1,84 @@
+"""One event per occurrence: candidates that tell the same occurrence are merged.
+
+Two candidates of one type merge when their places are the same or one contains the other
+(a country and a town in it; a border and a crossing on it) — keeping the most specific place,
+or the city when the other is a site inside it — unless they are the same place on two different
+explicit dates (two protests on two days), or were listed apart in one sentence (three towns).
+Mentions of an occurrence already found to be background are background too.
+"""
+
+from __future__ import annotations
+
+from services.extractor.detect import Candidate
+from services.extractor.gazetteer import key
+from services.extractor.locate import contains
+
+MERGE_BONUS = 0.05
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """The distinct, non-background events among ``candidates``."""
+    background = [c for c in candidates if c.background]
+    merged: list[Candidate] = []
+    for cand in candidates:
+        if cand.background or (not cand.explicit and any(_same_occurrence(b, cand) for b in background)):
+            continue
+        for kept in merged:
+            if _mergeable(kept, cand):
+                _absorb(kept, cand)
+                break
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _same_occurrence(a: Candidate, b: Candidate) -> bool:
+    return a.type == b.type and a.place is not None and b.place is not None and _same_place(a, b)
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    ma, mb = a.place.mention, b.place.mention
+    if key(ma.name) == key(mb.name):
+        return True
+    return ma.place is not None and ma.place is mb.place
+
+
+def _mergeable(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type == "diplomatic.contact":
+        return bool(_surnames(a.people) & _surnames(b.people))
+    if a.group == b.group or a.place is None or b.place is None:
+        return False
+    if _same_place(a, b):
+        return not (a.explicit and b.explicit and a.day != b.day)
+    ma, mb = a.place.mention, b.place.mention
+    if contains(ma, mb) or contains(mb, ma):
+        return True
+    return a.sentence == b.sentence and not (a.explicit and b.explicit and a.day != b.day)
+
+
+def _absorb(kept: Candidate, other: Candidate) -> None:
+    if kept.place is not None and other.place is not None:
+        _absorb_place(kept, other)
+    kept.actors = list(dict.fromkeys(kept.actors + other.actors))
+    kept.people = list(dict.fromkeys(kept.people + other.people))
+    if other.explicit and not kept.explicit:
+        kept.day, kept.explicit = other.day, True
+    kept.confidence = max(kept.confidence, other.confidence) + MERGE_BONUS
+
+
+def _absorb_place(kept: Candidate, other: Candidate) -> None:
+    mk, mo = kept.place.mention, other.place.mention
+    better = (kept.place.fallback and not other.place.fallback) or (
+        contains(mk, mo) and not (mo.kind == "site" and mk.kind in ("city", "place")))
+    if better:
+        old = kept.place
+        kept.place = other.place
+        kept.place.alternates = list(dict.fromkeys([*kept.place.alternates, old.mention.name, *old.alternates]))
+    elif mo.name not in kept.place.alternates and key(mo.name) != key(mk.name):
+        kept.place.alternates.append(mo.name)
+
+
+def _surnames(people: list[str]) -> set[str]:
+    return {p.split()[-1].casefold().replace("al-", "") for p in people if p}

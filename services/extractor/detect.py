@@ -1,0 +1,274 @@
+"""Triggers to candidate events: one trigger match, checked for sense and modality, with its
+roles bound (place, actors, date) and its family resolved to an event type.
+
+A candidate is dropped when the wording is another sense ("captured on camera"), when the clause
+before the trigger makes it unasserted (negation, denial, threat, plan, condition, attempt,
+question), or when a role it needs is missing (a border for a closure, a place for "stormed").
+A candidate dated more than a week before publication is kept, flagged as background, so that
+later mentions of the same occurrence can be recognised as background too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from services.extractor import actors as actor_lib
+from services.extractor import locate, places
+from services.extractor.actors import Actor
+from services.extractor.dates import BACKGROUND_DAYS, DateMention
+from services.extractor.document import Document
+from services.extractor.places import Mention
+from services.extractor.rules import Trigger
+
+_INFINITIVE = re.compile(r"\bto\s+$", re.I)
+_DECISION = re.compile(r"\b(?:decided|ordered|voted|moved|began|started)\s+to\s+$", re.I)
+_DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|near|close\s+to)\s+", re.I)
+_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
+_INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
+_OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event found at one trigger, before de-duplication."""
+
+    type: str
+    trigger: str
+    sentence: int
+    start: int
+    place: locate.Place | None
+    actors: list[str]
+    day: date | None
+    explicit: bool
+    background: bool
+    confidence: float
+    group: int
+    people: list[str] = field(default_factory=list)
+    evidence: str = ""
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """Every candidate event in the document, in reading order."""
+    found: list[Candidate] = []
+    any_trigger = doc.rules.any_trigger
+    memory: Actor | None = None
+    for index, sentence in enumerate(doc.sentences):
+        if not sentence.heading and any_trigger.search(sentence.text) and not sentence.text.rstrip().endswith("?"):
+            bounds = [m.start() for m in doc.rules.clause_boundary.finditer(sentence.text)]
+            for trigger in doc.rules.triggers:
+                for match in trigger.pattern.finditer(sentence.text):
+                    found.extend(_candidate(doc, index, trigger, match, bounds, memory, len(found)))
+        armed = [a for a in doc.actors[index]]
+        if armed:
+            memory = armed[0] if armed[0].kind == "non-state" or len(armed) == 1 else armed[0]
+    return found
+
+
+def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], bounds: list[int],
+               memory: Actor | None, group: int) -> list[Candidate]:
+    text = doc.sentences[index].text
+    if not _sense_ok(doc, text, trigger, match) or not _asserted(doc, text, trigger, match, bounds):
+        return []
+    start, end = _clause(bounds, match.start(), len(text))
+    kind = trigger.type
+    if kind == "diplomatic.contact":
+        return _contact(doc, index, trigger, match, group)
+    subject = _subject(doc, index, match, start, memory, trigger)
+    chosen = _places(doc, index, trigger, match, start, end, subject)
+    if chosen is None:
+        return []
+    day, explicit, age = _date(doc, index, match.start(), start, end)
+    background = age is not None and age > BACKGROUND_DAYS
+    out = []
+    for place in chosen:
+        resolved = _resolve_type(doc, kind, trigger, match, place, subject, text, end)
+        if resolved is None:
+            continue
+        names = [a.name for a in doc.actors[index] if start <= a.start < end] or ([subject.name] if subject else [])
+        confidence = trigger.confidence + (0.1 if place.mention.place else 0) - (0.2 if place.fallback else 0)
+        out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
+                             background, confidence + (0.05 if explicit else 0), group, evidence=text))
+    return out
+
+
+def _sense_ok(doc: Document, text: str, trigger: Trigger, match: re.Match[str]) -> bool:
+    after = text[match.end():]
+    if any(doc.rules.blockers[name].search(after) for name in trigger.blockers):
+        return False
+    for name in trigger.needs:
+        pattern = doc.rules.classes[name]
+        if name == "force":
+            if not pattern.search(text, max(0, match.start() - 60), min(len(text), match.end() + 60)):
+                return False
+        elif not pattern.search(text):
+            return False
+    if trigger.type == "armed.clash":
+        crowd, armed = doc.rules.classes["crowd"], doc.rules.classes["armed"]
+        if crowd.search(text) and not armed.search(text):
+            return False
+    return True
+
+
+def _asserted(doc: Document, text: str, trigger: Trigger, match: re.Match[str], bounds: list[int]) -> bool:
+    start, _end = _clause(bounds, match.start(), len(text))
+    before = text[:match.start()]
+    if _INFINITIVE.search(before) and not trigger.infinitive and not _DECISION.search(before):
+        return False
+    for cue in doc.rules.cues:
+        if cue.before and cue.pattern.search(text, max(start, match.start() - cue.before), match.start()):
+            return False
+        if cue.after:
+            if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
+                continue
+            if cue.pattern.search(text[match.end():match.end() + cue.after]):
+                return False
+    return True
+
+
+def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
+    start = max((b for b in bounds if b <= position), default=0)
+    end = min((b for b in bounds if b > position), default=length)
+    return start, end
+
+
+def _subject(doc: Document, index: int, match: re.Match[str], start: int, memory: Actor | None,
+             trigger: Trigger) -> Actor | None:
+    acts = doc.actors[index]
+    text = doc.sentences[index].text
+    after = [a for a in acts if a.start >= match.end() and _PASSIVE_BY.match(text[match.end():a.start])]
+    if after:
+        return after[0]
+    if trigger.object == "lost":
+        target = [a for a in acts if a.start > match.end() and re.search(r"\bto\s+$", text[:a.start])]
+        return target[0] if target else None
+    before = [a for a in acts if a.end <= match.start()]
+    in_clause = [a for a in before if a.start >= start]
+    if in_clause:
+        return in_clause[-1]
+    if before:
+        return before[0]
+    return memory
+
+
+def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], start: int, end: int,
+            subject: Actor | None) -> list[locate.Place] | None:
+    text = doc.sentences[index].text
+    scope = locate.in_scope(doc, index, start, end)
+    if trigger.object in ("place", "lost"):
+        direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
+        if not direct:
+            unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
+            if unknown is None:
+                return None
+            unknown.country = doc.main_country
+            direct = [unknown]
+        if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
+            return None
+        return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end())
+    if trigger.object == "border" and not doc.rules.classes["border"].search(text, start, end):
+        return None
+    chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions[index], match.end())
+    if chosen:
+        for place in chosen:
+            _anchor_border(doc, place.mention, subject)
+        return chosen
+    mention = locate.fallback(doc, index) or _country_of(doc, subject)
+    if mention is None:
+        return None
+    _anchor_border(doc, mention, subject)
+    return [locate.Place(mention, fallback=True)]
+
+
+def _anchor_border(doc: Document, mention: Mention, subject: Actor | None) -> None:
+    """Complete a one-sided border ("the Syrian border", "its borders") with the acting state."""
+    if mention.kind != "border":
+        return
+    anchor = subject.country if subject and subject.country else doc.main_country
+    if mention.own:
+        if anchor:
+            country = doc.gaz.country(anchor)
+            mention.kind, mention.country = "country", anchor
+            mention.name = country.name if country else anchor
+            mention.place = country
+        return
+    if anchor and anchor not in mention.countries:
+        mention.countries = (anchor, *mention.countries)
+    mention.country = mention.countries[0] if mention.countries else None
+
+
+def _country_of(doc: Document, subject: Actor | None) -> Mention | None:
+    iso = (subject.country if subject and subject.country else None) or doc.main_country
+    country = doc.gaz.country(iso) if iso else None
+    if country is None:
+        return None
+    return Mention(country.name, 0, 0, "country", (country,), place=country, country=country.country)
+
+
+def _date(doc: Document, index: int, position: int, start: int, end: int) -> tuple[date | None, bool, int | None]:
+    mentions = doc.dates(index)
+    inside = [d for d in mentions if start <= d.start < end and not d.leads]
+    leading = [d for d in mentions if d.leads and d.end <= start and start - d.end < 12]
+    sentence = [d for d in mentions if not d.leads and d.end <= position]
+    chosen = _nearest(inside, position) or (leading[-1] if leading else None) or (sentence[-1] if sentence else None)
+    if chosen is None:
+        return None, False, None
+    return chosen.day, True, chosen.age
+
+
+def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:
+    return min(mentions, key=lambda d: abs(d.start - position)) if mentions else None
+
+
+def _resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str], place: locate.Place,
+                  subject: Actor | None, text: str, end: int) -> str | None:
+    if kind == "deployment":
+        return _deployment_type(text, match, end, place)
+    if kind == "capture":
+        return _capture_type(doc, trigger, place, subject)
+    if kind == "protest.violence":
+        if subject and subject.kind == "non-state":
+            return None
+        if not (doc.rules.classes["security"].search(text) or _INSTRUMENT.search(text)):
+            return None
+    return kind
+
+
+def _deployment_type(text: str, match: re.Match[str], end: int, place: locate.Place) -> str | None:
+    destination = _DESTINATION.search(text, match.end(), end)
+    if destination is None and match.re.pattern.find("deploy") >= 0 and "position" not in match.group(0):
+        return None
+    if destination and destination.group("prep").casefold().startswith(("near", "close")):
+        return "military.deployment"
+    window = text[destination.end():destination.end() + 40] if destination else ""
+    first_word = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)", window)
+    if place.mention.kind == "border" or first_word:
+        return "border.reinforcement"
+    return "military.deployment"
+
+
+def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject: Actor | None) -> str | None:
+    mention = place.mention
+    if mention.kind in ("country", "border"):
+        return None
+    if subject is None or subject.kind == "non-state":
+        return "territory.capture"
+    home = subject.country or doc.main_country
+    if trigger.retake or (home and home == mention.country):
+        return "territory.recapture"
+    return "territory.capture"
+
+
+def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
+    text = doc.sentences[index].text
+    skip = {m.name.casefold() for m in doc.mentions[index]} | {a.name.casefold() for a in doc.actors[index]}
+    skip |= set(doc.rules.weekdays) | set(doc.rules.months)
+    people = actor_lib.people(text, skip, doc.actor_index.demonyms, skip)
+    if len(people) < 2 and not (people and _COUNTERPART.search(text)):
+        return []
+    day, explicit, age = _date(doc, index, match.start(), 0, len(text))
+    return [Candidate("diplomatic.contact", trigger.id, index, match.start(), None, people, day, explicit,
+                      age is not None and age > BACKGROUND_DAYS, trigger.confidence, group, people,
+                      evidence=text)]

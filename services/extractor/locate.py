@@ -1,0 +1,132 @@
+"""Where an event happened: the most specific place named for it.
+
+Within the trigger's clause, places that merely contain another ("Waelaung Circuit *of Taungtha
+Township*", "*Idlib Province*, including Khan Sheikhoun") become alternates; sites inside a named
+city become the city's alternates; places listed together ("in Natogyi, in Myingyan and in ...")
+are separate events. With no place in the clause, the sentence, then a back-reference ("the
+crossing", "the city"), the previous sentence, the dateline, the actor's country and the article's
+main country are tried in turn, each a weaker guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.extractor.document import Document
+from services.extractor.gazetteer import key
+from services.extractor.places import Mention
+
+_CONTAINER_GAP = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|"
+                            r"southern|eastern|western|north-?west|north-?east|south-?west|south-?east)\w*\s+)?$", re.I)
+_APPOSITION_GAP = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:in|at|on|near)?\s*(?:the\s+)?$", re.I)
+
+
+@dataclass(slots=True)
+class Place:
+    """A chosen location: the mention, the names that also fit it, how it was found."""
+
+    mention: Mention
+    alternates: list[str] = field(default_factory=list)
+    fallback: bool = False
+
+
+def contains(outer: Mention, inner: Mention) -> bool:
+    """True when ``outer`` is known to contain ``inner`` (country, border, region, parent city)."""
+    if outer is inner or inner.kind == "country":
+        return False
+    if outer.kind == "country":
+        return inner.country == outer.country and inner.kind != "border"
+    if outer.kind == "border":
+        return inner.kind != "border" and (inner.country in outer.countries or
+                                            (inner.place is not None and inner.place.other in outer.countries))
+    parent = inner.place.parent if inner.place else ""
+    if parent and key(parent) in (key(outer.name), key(outer.place.name) if outer.place else ""):
+        return True
+    if outer.kind in ("region", "district") and inner.level > outer.level and outer.place and inner.place:
+        same_area = outer.place.admin1 and outer.place.admin1 == inner.place.admin1
+        return bool(same_area and outer.country == inner.country)
+    return False
+
+
+def in_scope(doc: Document, index: int, start: int, end: int) -> list[Mention]:
+    """The mentions of sentence ``index`` between ``start`` and ``end``."""
+    return [m for m in doc.mentions[index] if m.start >= start and m.end <= end]
+
+
+def choose(text: str, mentions: list[Mention], pivot: int) -> list[Place]:
+    """The places an event at ``pivot`` is about: one, or several listed together."""
+    if not mentions:
+        return []
+    containers = _containers(text, mentions)
+    primary = [m for m in mentions if id(m) not in containers]
+    if not primary:
+        primary = mentions
+    after = [m for m in primary if m.start >= pivot]
+    first = after[0] if after else min(primary, key=lambda m: pivot - m.end)
+    group = _listed_with(text, primary, first)
+    chosen = []
+    for mention in group:
+        alternates = [m.name for m in mentions if id(m) in containers and containers[id(m)] is mention]
+        alternates += [m.name for m in mentions if m is not mention and contains(m, mention) and m.name not in alternates]
+        chosen.append(Place(mention, alternates))
+    return chosen
+
+
+def _containers(text: str, mentions: list[Mention]) -> dict[int, Mention]:
+    """Mentions that only contain another mention, mapped to the one they contain."""
+    found: dict[int, Mention] = {}
+    for i, inner in enumerate(mentions):
+        for outer in mentions:
+            if outer is inner or id(outer) in found:
+                continue
+            gap = text[inner.end:outer.start] if outer.start >= inner.end else None
+            syntactic = gap is not None and outer is mentions[min(i + 1, len(mentions) - 1)] and (
+                _CONTAINER_GAP.match(gap) or (_APPOSITION_GAP.match(gap) and outer.level < inner.level))
+            if syntactic or contains(outer, inner):
+                found[id(outer)] = inner
+    for mention in mentions:   # sites whose city is named: the city is the place
+        if mention.kind == "site" and id(mention) not in found:
+            city = next((m for m in mentions if contains(m, mention) and m.kind in ("city", "place")), None)
+            if city is not None:
+                found[id(mention)] = city
+                found.pop(id(city), None)
+    return found
+
+
+def _listed_with(text: str, primary: list[Mention], first: Mention) -> list[Mention]:
+    """``first`` and the places listed right after it ("X, Y and Z")."""
+    group = [first]
+    position = primary.index(first)
+    for mention in primary[position + 1:]:
+        if mention.level != first.level and not {mention.kind, first.kind} <= {"city", "place", "crossing"}:
+            break
+        if not _LIST_GAP.match(text[group[-1].end:mention.start]):
+            break
+        group.append(mention)
+    return group
+
+
+def fallback(doc: Document, index: int) -> Mention | None:
+    """A place for an event whose sentence names none: back-reference, previous sentence, dateline."""
+    text = doc.sentences[index].text
+    ref = doc.rules.anaphora_pattern.search(text)
+    if ref:
+        kinds = doc.rules.anaphora[re.sub(r"\s+", " ", ref.group(0).casefold())]
+        found = _last_of_kind(doc, index, kinds)
+        if found:
+            return found
+    if index > 0 and doc.mentions[index - 1]:
+        usable = [m for m in doc.mentions[index - 1] if m.kind != "border" or m.countries]
+        if usable:
+            return max(usable, key=lambda m: m.level)
+    return doc.dateline
+
+
+def _last_of_kind(doc: Document, index: int, kinds: tuple[str, ...]) -> Mention | None:
+    for i in range(index, -1, -1):
+        for mention in reversed(doc.mentions[i]):
+            if mention.kind in kinds:
+                return mention
+    return None

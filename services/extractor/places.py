@@ -1,0 +1,212 @@
+"""Places named in a sentence: gazetteer names, regions and sites by their designators
+("Idlib Province", "the Aleppo Citadel", "the Torkham border crossing"), borders ("the Iraq-Syria
+border", "its border with Syria"), and unknown names introduced as places ("in Natogyi").
+
+Mentions keep every gazetteer candidate; ``resolve`` picks one with the article's context
+(the countries it names, the outlet's country), so "Brest" in a Polish story is in Belarus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
+from services.extractor.rules import LanguageRules
+
+MAX_WORDS = 6
+_TOKEN = r"(?:[A-Z\u00C0-\u00DE\u0130](?:[\w'’\-]|\.(?=\w))*|(?:al|el|ad|ar|as|ash|an|at|az|ez|es|ed|bin|ibn)-[A-Z][\w'’\-]*)"
+_PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
+_WORD = re.compile(_TOKEN)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SUFFIX = re.compile(r"^(?:['’]s)?\s+")
+_PREFIX_REGION = re.compile(r"\b(province|governorate|region|countryside|district|state)\s+of\s+(?:the\s+)?$", re.I)
+_NOT_NAME = frozenset({"the", "a", "an", "on", "in", "at", "by", "and", "but", "for", "with", "from",
+                       "after", "before", "since", "during", "as", "when", "while", "mr", "mrs",
+                       "president", "minister", "general", "gen", "lt", "col", "according",
+                       "some", "local", "residents", "several", "sources", "earlier", "last",
+                       "this", "that", "these", "those", "his", "her", "their", "its", "our"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place named in a sentence (offsets are within the sentence)."""
+
+    name: str
+    start: int
+    end: int
+    kind: str
+    candidates: tuple[Place, ...] = ()
+    countries: tuple[str, ...] = ()        # a border's countries, known or named
+    own: bool = False                      # "its borders": the acting state's own borders
+    place: Place | None = None
+    country: str | None = None
+    alternates: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        """How specific the place is (country 0 … site 4)."""
+        return LEVEL.get(self.kind, 3)
+
+    def resolve(self, context: dict[str, float]) -> None:
+        """Choose the candidate the article's countries make likeliest."""
+        if self.place or not self.candidates:
+            if not self.country and self.countries:
+                self.country = self.countries[0]
+            return
+        self.place = max(self.candidates, key=lambda p: (p.rank >= 2, context.get(p.country, 0) > 0,
+                                                         p.rank, context.get(p.country, 0), p.population))
+        self.country = self.place.country
+
+
+def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, float],
+         taken: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Every place mention in ``text``; demonyms seen are counted into ``demonyms`` (context).
+
+    ``taken`` are spans already known to be something else (actor names).
+    """
+    mentions = _borders(text, rules, gaz)
+    taken = [(m.start, m.end) for m in mentions] + (taken or [])
+    for phrase in _PHRASE.finditer(text):
+        if any(s <= phrase.start() < e for s, e in taken):
+            continue
+        mentions.extend(_phrase_mentions(text, phrase, rules, gaz, demonyms))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
+    found: list[Mention] = []
+    for pattern in rules.borders:
+        for match in pattern.finditer(text):
+            if any(m.start <= match.start() < m.end for m in found):
+                continue
+            groups = match.groupdict()
+            if groups.get("own"):
+                found.append(Mention(match.group(0), match.start(), match.end(), "border", own=True))
+                continue
+            isos = [gaz.demonym(_POSSESSIVE.sub("", groups[g])) for g in ("a", "b", "c") if groups.get(g)]
+            if isos and all(isos) and not rules.classes.get("border", re.compile("x^")).search(groups.get("b") or ""):
+                found.append(Mention(match.group(0).strip(), match.start(), match.end(), "border",
+                                     countries=tuple(dict.fromkeys(i for i in isos if i))))
+    return found
+
+
+def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer,
+                     demonyms: dict[str, float]) -> list[Mention]:
+    words = list(_WORD.finditer(phrase.group(0)))
+    base = phrase.start()
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        hit = _longest(words, i, gaz)
+        if hit is None:
+            iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", words[i].group(0))))
+            if iso:
+                demonyms[iso] = demonyms.get(iso, 0) + 1
+            i += 1
+            continue
+        j, candidates = hit
+        start, end = base + words[i].start(), base + words[j - 1].end()
+        mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0)
+        glued = (i > 0 and not found) or (mention is not None and mention.end < base + len(phrase.group(0))
+                                          and _longest(words, j, gaz) is None
+                                          and not _ends_within(words, mention.end - base))
+        if mention and not glued and not _is_calendar(mention.name, rules):
+            found.append(mention)
+        i = j
+    if not found:
+        unknown = _unknown(text, phrase, rules, gaz)
+        if unknown:
+            found.append(unknown)
+    return found
+
+
+def _ends_within(words: list[re.Match[str]], offset: int) -> bool:
+    """True when ``offset`` (a designator's end) is past the phrase's last word."""
+    return offset >= words[-1].end()
+
+
+def _is_calendar(name: str, rules: LanguageRules) -> bool:
+    k = key(name)
+    return k in rules.months or k in rules.weekdays
+
+
+def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer) -> tuple[int, tuple[Place, ...]] | None:
+    for j in range(min(len(words), i + MAX_WORDS), i, -1):
+        name = " ".join(_POSSESSIVE.sub("", w.group(0)) if n == j - 1 else w.group(0)
+                        for n, w in enumerate(words[i:j], start=i))
+        k = key(name)
+        if k in gaz.not_places or k in _NOT_NAME:
+            continue
+        candidates = gaz.index.get(k)
+        if candidates:
+            return j, tuple(candidates)
+    return None
+
+
+def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rules: LanguageRules,
+             initial: bool) -> Mention | None:
+    name = _POSSESSIVE.sub("", text[start:end]) if text[start:end].endswith(("'s", "’s")) else text[start:end]
+    best = candidates[0]
+    if initial and " " not in name and best.kind == "city" and best.rank < 3 and best.population < 100_000:
+        return None
+    after = text[end:]
+    if rules.attributive.match(after) or after.startswith(("-backed", "-led", "-based", "-born")):
+        return None
+    mention = Mention(name, start, end, best.kind, candidates)
+    _designate(text, mention, rules)
+    return mention
+
+
+def _designate(text: str, mention: Mention, rules: LanguageRules) -> None:
+    """Widen a mention by the designator around it: "Idlib Province", "province of Deraa"."""
+    rest = text[mention.end:]
+    gap = _SUFFIX.match(rest)
+    if gap:
+        for kind in ("crossing", "site", "district", "region"):
+            match = rules.designators[kind].match(rest, gap.end())
+            if match and (kind != "site" or mention.kind != "country"):
+                if mention.kind not in ("crossing", "site") or kind in ("crossing", "site"):
+                    mention.kind = mention.kind if mention.kind in ("crossing", "site") else kind
+                mention.end += match.end()
+                mention.name = text[mention.start:mention.end]
+                return
+    if _PREFIX_REGION.search(text[:mention.start]) and mention.kind == "city":
+        mention.kind = "region"
+
+
+def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
+    """An unknown name counts as a place after a place preposition or before a designator."""
+    name = phrase.group(0)
+    first = key(name.split()[0])
+    if first in _NOT_NAME or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
+        return None
+    if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
+        return None
+    if any(key(w) in rules.months or key(w) in rules.weekdays for w in name.split()):
+        return None
+    if rules.attributive.match(text[phrase.end():]):
+        return None
+    mention = Mention(name, phrase.start(), phrase.end(), "place")
+    before = rules.place_prepositions.search(text[max(0, phrase.start() - 30):phrase.start()])
+    _designate(text, mention, rules)
+    if mention.kind == "place" and not before:
+        return None
+    return mention
+
+
+def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
+    """A capitalised name right after ``pos`` (the direct object of "stormed", "took")."""
+    match = re.compile(r"\s*(?:the\s+(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+)?").match(text, pos)
+    phrase = _PHRASE.match(text, match.end() if match else pos)
+    if not phrase:
+        return None
+    name = phrase.group(0)
+    if key(name.split()[0]) in _NOT_NAME or key(name) in gaz.not_places or key(name) in gaz.demonyms:
+        return None
+    if name.isupper() and len(name) <= 5:
+        return None
+    mention = Mention(_POSSESSIVE.sub("", name), phrase.start(), phrase.end(), "place")
+    _designate(text, mention, rules)
+    return mention

@@ -1,0 +1,200 @@
+"""Per-language rules: triggers (``rules/<lang>/events.yaml``) and word classes, modality cues,
+place and date vocabulary (``rules/<lang>/lexicon.yaml``), compiled and validated once at start.
+
+A language the extractor can read is a directory under ``rules/`` with both files; every error
+names the file and line of the entry at fault (``DataFileError``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.extractor import datafile
+from services.kernel.errors import DataFileError
+
+RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
+TYPES = ("border.closure", "border.reopening", "border.reinforcement", "military.deployment",
+         "territory.capture", "territory.recapture", "armed.clash", "strike", "protest",
+         "protest.violence", "diplomatic.contact")
+FAMILIES = ("deployment", "capture")
+OBJECTS = ("any", "place", "border", "none", "lost")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger pattern and the roles and checks that come with it."""
+
+    id: str
+    type: str
+    pattern: re.Pattern[str]
+    object: str = "any"
+    needs: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()
+    retake: bool = False
+    infinitive: bool = False
+    confidence: float = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A modality cue: a pattern looked for ``before`` chars ahead of, or ``after`` a trigger."""
+
+    name: str
+    pattern: re.Pattern[str]
+    before: int = 0
+    after: int = 0
+
+
+@dataclass(slots=True)
+class LanguageRules:
+    """Everything one language needs, compiled."""
+
+    language: str
+    triggers: list[Trigger]
+    classes: dict[str, re.Pattern[str]]
+    blockers: dict[str, re.Pattern[str]]
+    cues: list[Cue]
+    clause_boundary: re.Pattern[str]
+    anaphora: dict[str, tuple[str, ...]]
+    anaphora_pattern: re.Pattern[str]
+    attributive: re.Pattern[str]
+    place_prepositions: re.Pattern[str]
+    designators: dict[str, re.Pattern[str]]
+    borders: list[re.Pattern[str]]
+    abbreviations: frozenset[str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    any_trigger: re.Pattern[str] = re.compile(r"(?!)")
+
+
+def load_all(rules_dir: str | None = None) -> dict[str, LanguageRules]:
+    """Rules for every language directory under ``rules_dir`` (default: the packaged rules)."""
+    root = rules_dir or RULES_DIR
+    if not os.path.isdir(root):
+        raise DataFileError(root, None, "rules directory not found")
+    found = {}
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isdir(path) and os.path.exists(os.path.join(path, "events.yaml")):
+            found[name] = load_language(path)
+    if not found:
+        raise DataFileError(root, None, "no language rules (expected <lang>/events.yaml)")
+    return found
+
+
+def load_language(directory: str) -> LanguageRules:
+    """Compile one language's ``events.yaml`` and ``lexicon.yaml``."""
+    events_path = os.path.join(directory, "events.yaml")
+    lexicon_path = os.path.join(directory, "lexicon.yaml")
+    events, lexicon = datafile.load(events_path), datafile.load(lexicon_path)
+    classes = _patterns(lexicon_path, lexicon, "classes")
+    blockers = _patterns(lexicon_path, lexicon, "blockers")
+    triggers = [_trigger(events_path, row, classes, blockers)
+                for row in datafile.need(events_path, events, "triggers", list)]
+    dates = datafile.need(lexicon_path, lexicon, "dates", dict)
+    anaphora = _anaphora(lexicon_path, lexicon)
+    loaded = LanguageRules(
+        language=datafile.need(events_path, events, "language", str),
+        triggers=triggers, classes=classes, blockers=blockers,
+        cues=_cues(lexicon_path, lexicon),
+        clause_boundary=_regex(lexicon_path, lexicon, "clause_boundary"),
+        anaphora=anaphora,
+        anaphora_pattern=re.compile(r"\b(?:" + datafile.alternation(list(anaphora)) + r")\b", FLAGS),
+        attributive=_regex(lexicon_path, lexicon, "attributive"),
+        place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
+        designators=_designators(lexicon_path, lexicon),
+        borders=[datafile.regex(lexicon_path, datafile.line_of(lexicon), p)
+                 for p in datafile.strings(lexicon_path, lexicon, "borders")],
+        abbreviations=frozenset(datafile.strings(lexicon_path, lexicon, "abbreviations")),
+        months=_int_table(lexicon_path, dates, "months"),
+        weekdays=_int_table(lexicon_path, dates, "weekdays"),
+        numbers=_int_table(lexicon_path, dates, "numbers"),
+        relative=[(datafile.regex(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str), FLAGS),
+                   datafile.need(lexicon_path, r, "days", int)) for r in dates.get("relative", [])],
+    )
+    loaded.any_trigger = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in triggers), FLAGS)
+    return loaded
+
+
+def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, Any]) -> Trigger:
+    if not isinstance(row, dict):
+        raise DataFileError(path, None, "every trigger must be a mapping")
+    line = datafile.line_of(row)
+    kind = datafile.need(path, row, "type", str)
+    if kind not in TYPES + FAMILIES:
+        raise DataFileError(path, line, f"unknown type {kind!r}")
+    obj = row.get("object", "any")
+    if obj not in OBJECTS:
+        raise DataFileError(path, line, f"object must be one of {OBJECTS}")
+    needs, blocks = datafile.strings(path, row, "needs"), datafile.strings(path, row, "blockers")
+    for name in needs:
+        if name not in classes:
+            raise DataFileError(path, line, f"needs unknown class {name!r}")
+    for name in blocks:
+        if name not in blockers:
+            raise DataFileError(path, line, f"unknown blocker {name!r}")
+    confidence = row.get("confidence", 0.7)
+    if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        raise DataFileError(path, line, "confidence must be a number between 0 and 1")
+    flags = 0 if row.get("case") else FLAGS
+    return Trigger(datafile.need(path, row, "id", str), kind,
+                   datafile.regex(path, line, datafile.need(path, row, "pattern", str), flags),
+                   obj, tuple(needs), tuple(blocks), bool(row.get("retake")),
+                   bool(row.get("infinitive")), float(confidence))
+
+
+def _patterns(path: str, data: dict[str, Any], section: str) -> dict[str, re.Pattern[str]]:
+    table = datafile.need(path, data, section, dict)
+    compiled = {}
+    for name, value in table.items():
+        if name == datafile.LINE:
+            continue
+        compiled[name] = _class_pattern(path, datafile.line_of(value, datafile.line_of(table)), value)
+    return compiled
+
+
+def _class_pattern(path: str, line: int | None, value: Any) -> re.Pattern[str]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return re.compile(r"\b(?:" + datafile.alternation(value) + r")\b", FLAGS)
+    if isinstance(value, dict) and isinstance(value.get("pattern"), str):
+        return datafile.regex(path, line, value["pattern"], 0 if value.get("case") else FLAGS)
+    raise DataFileError(path, line, "a class is a list of words or a mapping with 'pattern'")
+
+
+def _cues(path: str, data: dict[str, Any]) -> list[Cue]:
+    table = datafile.need(path, data, "modality", dict)
+    cues = []
+    for name, row in table.items():
+        if name == datafile.LINE:
+            continue
+        if not isinstance(row, dict):
+            raise DataFileError(path, datafile.line_of(table), f"modality {name!r} must be a mapping")
+        pattern = datafile.regex(path, datafile.line_of(row), datafile.need(path, row, "pattern", str), FLAGS)
+        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0))))
+    return cues
+
+
+def _anaphora(path: str, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    table = datafile.need(path, data, "anaphora", dict)
+    return {k.casefold(): tuple(v) for k, v in table.items() if k != datafile.LINE}
+
+
+def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    table = datafile.need(path, data, "designators", dict)
+    return {kind: re.compile(r"(?:" + datafile.alternation(datafile.strings(path, table, kind)) + r")\b", FLAGS)
+            for kind in table if kind != datafile.LINE}
+
+
+def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:
+    return datafile.regex(path, datafile.line_of(data), datafile.need(path, data, name, str), FLAGS)
+
+
+def _int_table(path: str, data: dict[str, Any], name: str) -> dict[str, int]:
+    table = datafile.need(path, data, name, dict)
+    return {k.casefold(): v for k, v in table.items() if k != datafile.LINE}
