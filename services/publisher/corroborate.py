@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from services.kernel.errors import MalformedMessage
 from services.kernel.messages import Alert, Codes, Event, Location, Source, stable_id
-from services.publisher.places import has_place, normalise, place_key, same_place
+from services.publisher.places import Place, has_place, normalise, place_key, same_place
 from services.publisher.rules import Grouping, Rule
 
 
@@ -43,6 +43,7 @@ class Group:
     occurred: str
     codes: Codes
     by_parties: bool
+    place: Place
     actors: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     first_seen: str = ""
@@ -50,18 +51,14 @@ class Group:
     confidence: float = 0.0
     revision: int = 0
     last_event: Event | None = None
+    outlets: set[str] = field(default_factory=set)
+    event_ids: set[str] = field(default_factory=set)
+    parties: frozenset[str] = frozenset()
 
-    @property
-    def outlets(self) -> set[str]:
-        return {source.outlet for source in self.sources}
-
-    @property
-    def event_ids(self) -> set[str]:
-        return {source.event_id for source in self.sources}
-
-    @property
-    def parties(self) -> frozenset[str]:
-        return _parties(self.actors, self.location.country)
+    def __post_init__(self) -> None:
+        self.outlets = {source.outlet for source in self.sources}
+        self.event_ids = {source.event_id for source in self.sources}
+        self.parties = _parties(self.actors, self.location.country)
 
 
 @dataclass(slots=True)
@@ -105,24 +102,28 @@ class Corroborator:
             return
         if known is None:
             self.size += 1
-        state.groups[alert.id] = _from_alert(alert, self._by_parties(alert.type, alert.location))
+        state.groups[alert.id] = _from_alert(alert, self._by_parties(alert.type, alert.location),
+                                             self._place(alert.location))
         self._advance(state, state.groups[alert.id].anchor_time)
 
     def _by_parties(self, event_type: str, location: Location) -> bool:
         return event_type in self.grouping.by_parties or not has_place(location)
 
-    def _find(self, state: _KeyState, event: Event, when: datetime) -> Group | None:
-        by_parties = self._by_parties(event.type, event.location)
-        fits = [g for g in state.groups.values()
-                if abs(when - g.anchor_time) <= self.window and g.by_parties == by_parties
-                and self._same_occurrence(g, event, by_parties)]
-        return min(fits, key=lambda g: (g.anchor_time, g.id), default=None)
+    def _place(self, location: Location) -> Place:
+        return Place.of(location, self.grouping.extent_km)
 
-    def _same_occurrence(self, group: Group, event: Event, by_parties: bool) -> bool:
-        if by_parties:
-            return _same_parties(group.parties, _parties(event.actors, event.location.country))
-        return same_place(group.location, event.location, self.grouping.nearby_km,
-                          self.grouping.extent_km)
+    def _find(self, state: _KeyState, event: Event, when: datetime) -> Group | None:
+        if self._by_parties(event.type, event.location):
+            parties = _parties(event.actors, event.location.country)
+            fits = [g for g in state.groups.values() if g.by_parties
+                    and abs(when - g.anchor_time) <= self.window
+                    and _same_parties(g.parties, parties)]
+        else:
+            place, nearby = self._place(event.location), self.grouping.nearby_km
+            fits = [g for g in state.groups.values() if not g.by_parties
+                    and abs(when - g.anchor_time) <= self.window
+                    and same_place(g.place, place, nearby)]
+        return min(fits, key=lambda g: (g.anchor_time, g.id), default=None)
 
     def _open(self, state: _KeyState, rule: Rule, event: Event, when: datetime) -> Group:
         by_parties = self._by_parties(event.type, event.location)
@@ -132,7 +133,7 @@ class Corroborator:
             id=stable_id(rule.name, event.type, where, event.id), rule=rule.name,
             type=event.type, location=event.location, anchor_time=when,
             occurred=event.occurred if parse_time(event.occurred) else iso(when),
-            codes=event.codes, by_parties=by_parties,
+            codes=event.codes, by_parties=by_parties, place=self._place(event.location),
         )
         _join(group, event, self.grouping.confidence_cap)
         state.groups[group.id] = group
@@ -164,6 +165,9 @@ def _join(group: Group, event: Event, cap: float) -> bool:
     ))
     known = {normalise(a) for a in group.actors}
     group.actors.extend(a for a in dict.fromkeys(event.actors) if normalise(a) not in known)
+    group.outlets.add(article.outlet)
+    group.event_ids.add(event.id)
+    group.parties = _parties(group.actors, group.location.country)
     group.first_seen = min(group.first_seen or seen, seen)
     group.last_seen = max(group.last_seen, seen)
     group.confidence = combined_confidence(group.confidence, event.confidence, cap)
@@ -186,11 +190,11 @@ def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
-def _from_alert(alert: Alert, by_parties: bool) -> Group:
+def _from_alert(alert: Alert, by_parties: bool, place: Place) -> Group:
     return Group(
         id=alert.id, rule=alert.rule, type=alert.type, location=alert.location,
         anchor_time=parse_time(alert.occurred) or datetime.min.replace(tzinfo=UTC),
-        occurred=alert.occurred, codes=alert.codes, by_parties=by_parties,
+        occurred=alert.occurred, codes=alert.codes, by_parties=by_parties, place=place,
         actors=list(alert.actors), sources=list(alert.sources), first_seen=alert.first_seen,
         last_seen=alert.last_seen, confidence=alert.confidence, revision=alert.revision,
     )

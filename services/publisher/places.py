@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from services.kernel.messages import Location
 
 EARTH_RADIUS_KM = 6371.0088
 
 _ARTICLES = re.compile(r"^(the|al|el)[\s-]+", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -56,29 +58,41 @@ def place_key(location: Location) -> str:
     return normalise(location.resolved or location.name or "") or "-"
 
 
-def same_place(a: Location, b: Location, nearby_km: float,
-               extent_km: Mapping[str, float]) -> bool:
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A location prepared for comparison once, since each report is compared with many groups."""
+
+    country: str | None
+    names: frozenset[str]
+    words: frozenset[str]
+    is_country: bool
+    lat: float | None
+    lon: float | None
+    extent_km: float
+
+    @classmethod
+    def of(cls, location: Location, extent_km: Mapping[str, float]) -> Place:
+        known = names(location)
+        kind = (location.kind or "").lower()
+        return cls(location.country, known, frozenset(w for n in known for w in _WORD.findall(n)),
+                   kind == "country", location.lat, location.lon, extent_km.get(kind, 0.0))
+
+
+def same_place(a: Place, b: Place, nearby_km: float) -> bool:
     """Whether two reports are about one place (see the module docstring for the tests)."""
     if a.country and b.country and a.country != b.country:
         return False
-    names_a, names_b = names(a), names(b)
-    if names_a & names_b:
+    if not a.names.isdisjoint(b.names):
         return True
-    if not (_is_country(a) or _is_country(b)) and _named_inside(names_a, names_b):
+    if (not (a.is_country or b.is_country) and not a.words.isdisjoint(b.words)
+            and _named_inside(a.names, b.names)):
         return True
-    if not (has_coordinates(a) and has_coordinates(b)):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
-    apart = distance_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-    return apart <= max(nearby_km, _extent(a, extent_km), _extent(b, extent_km))
-
-
-def _is_country(location: Location) -> bool:
-    return (location.kind or "").lower() == "country"
-
-
-def _extent(location: Location, extent_km: Mapping[str, float]) -> float:
-    """How far from its coordinates a place of this kind still counts as inside it."""
-    return extent_km.get((location.kind or "").lower(), 0.0)
+    reach = max(nearby_km, a.extent_km, b.extent_km)
+    if abs(a.lat - b.lat) * 111.0 > reach:  # a degree of latitude is ~111 km: skip the trig
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= reach
 
 
 def _named_inside(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
