@@ -75,6 +75,7 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     """Compile the actors file against the gazetteer's demonyms (built once)."""
     data = datafile.load(path)
     kinds: dict[str, tuple[str, str | None]] = {}
+    names: list[str] = []
     for row in datafile.need(path, data, "groups", list):
         kind = datafile.need(path, row, "kind", str)
         if kind not in KINDS:
@@ -82,12 +83,13 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
         country = row.get("country")
         for alias in [datafile.need(path, row, "name", str), *datafile.strings(path, row, "aliases")]:
             kinds[alias.casefold()] = (kind, country)
+            names.append(alias)
     generic = datafile.need(path, data, "generic", dict)
     demonyms = _demonym_table(gaz)
     words = datafile.alternation(sorted(demonyms, key=len, reverse=True))
     state = _generic(path, generic, "state", words)
     non_state = _generic(path, generic, "non-state", words)
-    groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(kinds)) + r")(?![\w-])", re.IGNORECASE)
+    groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(names)) + r")(?![\w-])")
     return ActorIndex(groups, kinds, state, non_state, demonyms)
 
 

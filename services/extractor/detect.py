@@ -28,6 +28,7 @@ _DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towa
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
 _INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b)|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b", re.I)
 _COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
 
@@ -145,6 +146,9 @@ def _subject(doc: Document, index: int, match: re.Match[str], start: int, memory
         target = [a for a in acts if a.start > match.end() and re.search(r"\bto\s+$", text[:a.start])]
         return target[0] if target else None
     before = [a for a in acts if a.end <= match.start()]
+    before += [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions[index]
+               if m.kind == "country" and m.end <= match.start() and m.start >= start]
+    before.sort(key=lambda a: a.start)
     in_clause = [a for a in before if a.start >= start]
     if in_clause:
         return in_clause[-1]
@@ -159,6 +163,10 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
     scope = locate.in_scope(doc, index, start, end)
     if trigger.object in ("place", "lost"):
         direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
+        anaphor = doc.rules.anaphora_pattern.match(text, match.end() + 1)
+        if not direct and anaphor:
+            found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()])
+            return [locate.Place(found, fallback=True)] if found else None
         if not direct:
             unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
             if unknown is None:
@@ -168,7 +176,8 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
         if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
             return None
         return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end())
-    if trigger.object == "border" and not doc.rules.classes["border"].search(text, start, end):
+    if trigger.object == "border" and not doc.rules.classes["border"].search(
+            text, max(0, match.start() - 120), min(len(text), match.end() + 120)):
         return None
     chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions[index], match.end())
     if chosen:
@@ -210,7 +219,7 @@ def _country_of(doc: Document, subject: Actor | None) -> Mention | None:
 def _date(doc: Document, index: int, position: int, start: int, end: int) -> tuple[date | None, bool, int | None]:
     mentions = doc.dates(index)
     inside = [d for d in mentions if start <= d.start < end and not d.leads]
-    leading = [d for d in mentions if d.leads and d.end <= start and start - d.end < 12]
+    leading = [d for d in mentions if d.leads and d.start < start and start - d.end < 12]
     sentence = [d for d in mentions if not d.leads and d.end <= position]
     chosen = _nearest(inside, position) or (leading[-1] if leading else None) or (sentence[-1] if sentence else None)
     if chosen is None:
@@ -225,7 +234,7 @@ def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:
 def _resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str], place: locate.Place,
                   subject: Actor | None, text: str, end: int) -> str | None:
     if kind == "deployment":
-        return _deployment_type(text, match, end, place)
+        return _deployment_type(text, match, end, place, trigger)
     if kind == "capture":
         return _capture_type(doc, trigger, place, subject)
     if kind == "protest.violence":
@@ -236,15 +245,17 @@ def _resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[st
     return kind
 
 
-def _deployment_type(text: str, match: re.Match[str], end: int, place: locate.Place) -> str | None:
-    destination = _DESTINATION.search(text, match.end(), end)
-    if destination is None and match.re.pattern.find("deploy") >= 0 and "position" not in match.group(0):
-        return None
-    if destination and destination.group("prep").casefold().startswith(("near", "close")):
+def _deployment_type(text: str, match: re.Match[str], end: int, place: locate.Place,
+                     trigger: Trigger) -> str | None:
+    """Troops sent to or along a border reinforce it; sent anywhere else, they deploy."""
+    if _BORDER_OBJECT.match(match.group(0)) or _BORDER_OBJECT.match(text, match.end()):
+        return "border.reinforcement"
+    destination = _DESTINATION.search(text, match.end(), min(end, match.end() + 60))
+    if destination is None:
+        return None if trigger.needs else "military.deployment"
+    if destination.group("prep").casefold().startswith(("near", "close")):
         return "military.deployment"
-    window = text[destination.end():destination.end() + 40] if destination else ""
-    first_word = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)", window)
-    if place.mention.kind == "border" or first_word:
+    if _BORDER_OBJECT.match(text, destination.end()):
         return "border.reinforcement"
     return "military.deployment"
 

@@ -59,6 +59,8 @@ def choose(text: str, mentions: list[Mention], pivot: int) -> list[Place]:
     """The places an event at ``pivot`` is about: one, or several listed together."""
     if not mentions:
         return []
+    later = [m for m in mentions if m.start >= pivot]
+    mentions = later or mentions
     containers = _containers(text, mentions)
     primary = [m for m in mentions if id(m) not in containers]
     if not primary:
@@ -114,7 +116,7 @@ def fallback(doc: Document, index: int) -> Mention | None:
     ref = doc.rules.anaphora_pattern.search(text)
     if ref:
         kinds = doc.rules.anaphora[re.sub(r"\s+", " ", ref.group(0).casefold())]
-        found = _last_of_kind(doc, index, kinds)
+        found = last_of_kind(doc, index, kinds)
         if found:
             return found
     if index > 0 and doc.mentions[index - 1]:
@@ -124,7 +126,7 @@ def fallback(doc: Document, index: int) -> Mention | None:
     return doc.dateline
 
 
-def _last_of_kind(doc: Document, index: int, kinds: tuple[str, ...]) -> Mention | None:
+def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...]) -> Mention | None:
     for i in range(index, -1, -1):
         for mention in reversed(doc.mentions[i]):
             if mention.kind in kinds:

@@ -151,6 +151,8 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
     best = candidates[0]
     if initial and " " not in name and best.kind == "city" and best.rank < 3 and best.population < 100_000:
         return None
+    if name.isupper() and len(name) <= 4 and best.kind == "city" and best.rank < 3:
+        return None
     after = text[end:]
     if rules.attributive.match(after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None
