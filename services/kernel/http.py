@@ -79,6 +79,7 @@ class HealthServer:
             return 405, "text/plain", b"method not allowed\n"
         path = parts[1].split("?", 1)[0]
         if path == "/metrics":
+            self._readiness()  # refreshes newsalert_ready even where nothing polls /readyz
             return 200, CONTENT_TYPE_LATEST, exposition(self._registry)
         if path in ("/healthz", "/livez"):
             return 200, "text/plain", b"ok\n"
