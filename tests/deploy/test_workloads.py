@@ -6,6 +6,7 @@ overlays that change only namespace, image tag, replicas and sizes."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -214,3 +215,13 @@ def test_deployed_rules_load_with_the_publishers_own_loader():
     from services.publisher.rules import load_rules
 
     assert load_rules(str(DEPLOY / "base" / "config" / "rules.yaml"), Headlines.load().types)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_variable_in_the_environment_is_one_newsalert_reads(target):
+    known = set(re.findall(r'"((?:KAFKA|NEWSALERT)_[A-Z_]+)"',
+                           (ROOT / "services" / "kernel" / "settings.py").read_text()))
+    known |= {f"{name}_FILE" for name in known}
+    env = configmaps(target)["newsalert-env"]["data"]
+    unknown = {k for k in env if k.startswith(("KAFKA_", "NEWSALERT_"))} - known
+    assert not unknown, f"not read by services/kernel/settings.py: {sorted(unknown)}"
