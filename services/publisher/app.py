@@ -49,6 +49,7 @@ class PublisherService(ConsumerService):
         self.corroborator = Corroborator(settings.corroboration_window_hours, rules.grouping)
         self._by_name = {rule.name: rule for rule in rules.rules}
         self.consumer_overrides: dict[str, object] = {}
+        self._partitions: frozenset = frozenset()
 
     async def restore(self) -> None:
         """Rebuild corroboration state from the latest revision of every alert already sent."""
@@ -73,6 +74,7 @@ class PublisherService(ConsumerService):
         return 1
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Outgoing]:
+        await self._catch_up_after_rebalance()
         event = _check_shape(decode(Event, record.value or b""))
         known = event.type in self.headlines.types
         self.metrics.events_consumed.labels(event.type if known else "other").inc()
@@ -85,6 +87,25 @@ class PublisherService(ConsumerService):
         self.metrics.groups.set(self.corroborator.size)
         self._observe_latency(event, len(out))
         return out
+
+    async def _catch_up_after_rebalance(self) -> None:
+        """Re-read the alert topics when this consumer is given partitions it did not have.
+
+        Another instance may have grown those partitions' alerts since our ``restore``; without
+        this we would publish a stale revision number with different contents. Restoring keeps
+        the higher revision of each alert, so our own newer groups are untouched. (The kernel
+        has no rebalance hook for services; a revoke and re-assign between two records goes
+        unnoticed.)
+        """
+        consumer = self._consumer
+        assigned = frozenset(consumer.assignment()) if consumer is not None else frozenset()
+        gained = assigned - self._partitions
+        first = not self._partitions
+        self._partitions = assigned
+        if gained and not first:
+            log.info("partitions gained: re-reading the alert topics",
+                     extra={"service": self.name, "count": len(gained)})
+            await self.restore()
 
     def _revision(self, rule: Rule, group: Group) -> Outgoing:
         alert = build_alert(rule, group, self.headlines)

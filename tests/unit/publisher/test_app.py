@@ -86,3 +86,22 @@ def test_bad_rules_file_stops_build(tmp_path):
     with pytest.raises(DataFileError, match=r"rules.yaml:2: .*min_outlets"):
         _service(tmp_path, "rules:\n  - {name: b, topic: alerts.b, types: [strike], "
                            "min_outlets: none}\n")
+
+
+async def test_gaining_partitions_rereads_alerts_grown_elsewhere(monkeypatch):
+    other, _ = _service()  # another instance grew the alert to revision 2 meanwhile
+    grown = [await other.handle(_record(encode(report(o, **BORDER)))) for o in ("shafaq", "rudaw")]
+    table = {grown[1][0].key: grown[1][0].value}
+
+    async def read_table(settings, topic, timeout=30.0):
+        return table if topic == "alerts.border" else {}
+
+    monkeypatch.setattr("services.publisher.app.read_table", read_table)
+    service, _ = _service()
+    assigned = {("news.events", 0)}
+    service._consumer = SimpleNamespace(assignment=lambda: set(assigned))
+    assert len(await service.handle(_record(encode(report("trt", **ALEPPO))))) == 1
+    assigned.add(("news.events", 1))
+    out = await service.handle(_record(encode(report("enab", **BORDER))))
+    alert = orjson.loads(out[0].value)
+    assert (alert["revision"], alert["outlets"]) == (3, 3)
