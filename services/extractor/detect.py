@@ -54,30 +54,39 @@ class Candidate:
 def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
     found: list[Candidate] = []
-    any_trigger = doc.rules.any_trigger
-    memory: Actor | None = None
     for index, sentence in enumerate(doc.sentences):
-        if not sentence.heading and any_trigger.search(sentence.text) and not sentence.text.rstrip().endswith("?"):
-            bounds = [m.start() for m in doc.rules.clause_boundary.finditer(sentence.text)]
-            for trigger in doc.rules.triggers:
-                for match in trigger.pattern.finditer(sentence.text):
-                    found.extend(_candidate(doc, index, trigger, match, bounds, memory, len(found)))
-        armed = [a for a in doc.actors[index]]
-        if armed:
-            memory = armed[0] if armed[0].kind == "non-state" or len(armed) == 1 else armed[0]
+        if sentence.heading or sentence.text.rstrip().endswith("?"):
+            continue
+        low = doc.lower(index)
+        triggers = doc.rules.triggers_for(low)
+        if not triggers:
+            continue
+        bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)]
+        for trigger in triggers:
+            for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
+                found.extend(_candidate(doc, index, trigger, match, bounds, len(found)))
     return found
 
 
+def _memory(doc: Document, index: int) -> Actor | None:
+    """The last actor named before sentence ``index`` (who "they" or "its fighters" are)."""
+    for i in range(index - 1, max(-1, index - 4), -1):
+        acts = doc.actors(i)
+        if acts:
+            return acts[0]
+    return None
+
+
 def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], bounds: list[int],
-               memory: Actor | None, group: int) -> list[Candidate]:
-    text = doc.sentences[index].text
-    if not _sense_ok(doc, text, trigger, match) or not _asserted(doc, text, trigger, match, bounds):
+               group: int) -> list[Candidate]:
+    text, low = doc.sentences[index].text, doc.lower(index)
+    if not _sense_ok(doc, text, low, trigger, match) or not _asserted(doc, text, low, trigger, match, bounds):
         return []
     start, end = _clause(bounds, match.start(), len(text))
     kind = trigger.type
     if kind == "diplomatic.contact":
         return _contact(doc, index, trigger, match, group)
-    subject = _subject(doc, index, match, start, memory, trigger)
+    subject = _subject(doc, index, match, start, trigger)
     chosen = _places(doc, index, trigger, match, start, end, subject)
     if chosen is None:
         return []
@@ -88,43 +97,43 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
         resolved = _resolve_type(doc, kind, trigger, match, place, subject, text, end)
         if resolved is None:
             continue
-        names = [a.name for a in doc.actors[index] if start <= a.start < end] or ([subject.name] if subject else [])
+        names = [a.name for a in doc.actors(index) if start <= a.start < end] or ([subject.name] if subject else [])
         confidence = trigger.confidence + (0.1 if place.mention.place else 0) - (0.2 if place.fallback else 0)
         out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
                              background, confidence + (0.05 if explicit else 0), group, evidence=text))
     return out
 
 
-def _sense_ok(doc: Document, text: str, trigger: Trigger, match: re.Match[str]) -> bool:
-    after = text[match.end():]
-    if any(doc.rules.blockers[name].search(after) for name in trigger.blockers):
+def _sense_ok(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str]) -> bool:
+    rules = doc.rules
+    after = low[match.end():]
+    if any(rules.blockers[name].search(after) for name in trigger.blockers):
         return False
     for name in trigger.needs:
-        pattern = doc.rules.classes[name]
         if name == "force":
-            if not pattern.search(text, max(0, match.start() - 60), min(len(text), match.end() + 60)):
+            if not rules.search(name, text, low, max(0, match.start() - 60), match.end() + 60):
                 return False
-        elif not pattern.search(text):
+        elif not rules.search(name, text, low):
             return False
-    if trigger.type == "armed.clash":
-        crowd, armed = doc.rules.classes["crowd"], doc.rules.classes["armed"]
-        if crowd.search(text) and not armed.search(text):
-            return False
+    if trigger.type == "armed.clash" and rules.search("crowd", text, low) and not rules.search("armed", text, low):
+        return False
     return True
 
 
-def _asserted(doc: Document, text: str, trigger: Trigger, match: re.Match[str], bounds: list[int]) -> bool:
+def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str],
+              bounds: list[int]) -> bool:
     start, _end = _clause(bounds, match.start(), len(text))
-    before = text[:match.start()]
+    before = low[max(0, match.start() - 40):match.start()]
     if _INFINITIVE.search(before) and not trigger.infinitive and not _DECISION.search(before):
         return False
     for cue in doc.rules.cues:
-        if cue.before and cue.pattern.search(text, max(start, match.start() - cue.before), match.start()):
+        subject = text if cue.case else low
+        if cue.before and cue.pattern.search(subject, max(start, match.start() - cue.before), match.start()):
             return False
         if cue.after:
             if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
                 continue
-            if cue.pattern.search(text[match.end():match.end() + cue.after]):
+            if cue.pattern.search(subject[match.end():match.end() + cue.after]):
                 return False
     return True
 
@@ -135,9 +144,8 @@ def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-def _subject(doc: Document, index: int, match: re.Match[str], start: int, memory: Actor | None,
-             trigger: Trigger) -> Actor | None:
-    acts = doc.actors[index]
+def _subject(doc: Document, index: int, match: re.Match[str], start: int, trigger: Trigger) -> Actor | None:
+    acts = doc.actors(index)
     text = doc.sentences[index].text
     after = [a for a in acts if a.start >= match.end() and _PASSIVE_BY.match(text[match.end():a.start])]
     if after:
@@ -146,7 +154,7 @@ def _subject(doc: Document, index: int, match: re.Match[str], start: int, memory
         target = [a for a in acts if a.start > match.end() and re.search(r"\bto\s+$", text[:a.start])]
         return target[0] if target else None
     before = [a for a in acts if a.end <= match.start()]
-    before += [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions[index]
+    before += [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
                if m.kind == "country" and m.end <= match.start() and m.start >= start]
     before.sort(key=lambda a: a.start)
     in_clause = [a for a in before if a.start >= start]
@@ -154,7 +162,7 @@ def _subject(doc: Document, index: int, match: re.Match[str], start: int, memory
         return in_clause[-1]
     if before:
         return before[0]
-    return memory
+    return _memory(doc, index)
 
 
 def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], start: int, end: int,
@@ -163,7 +171,7 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
     scope = locate.in_scope(doc, index, start, end)
     if trigger.object in ("place", "lost"):
         direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
-        anaphor = doc.rules.anaphora_pattern.match(text, match.end() + 1)
+        anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
         if not direct and anaphor:
             found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()])
             return [locate.Place(found, fallback=True)] if found else None
@@ -176,10 +184,10 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
         if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
             return None
         return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end())
-    if trigger.object == "border" and not doc.rules.classes["border"].search(
-            text, max(0, match.start() - 120), min(len(text), match.end() + 120)):
+    if trigger.object == "border" and not doc.rules.search(
+            "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
-    chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions[index], match.end())
+    chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions(index), match.end())
     if chosen:
         for place in chosen:
             _anchor_border(doc, place.mention, subject)
@@ -240,7 +248,7 @@ def _resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[st
     if kind == "protest.violence":
         if subject and subject.kind == "non-state":
             return None
-        if not (doc.rules.classes["security"].search(text) or _INSTRUMENT.search(text)):
+        if not (doc.rules.search("security", text, text.lower()) or _INSTRUMENT.search(text)):
             return None
     return kind
 
@@ -274,7 +282,7 @@ def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject:
 
 def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
     text = doc.sentences[index].text
-    skip = {m.name.casefold() for m in doc.mentions[index]} | {a.name.casefold() for a in doc.actors[index]}
+    skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
     people = actor_lib.people(text, skip, doc.actor_index.demonyms, skip)
     if len(people) < 2 and not (people and _COUNTERPART.search(text)):

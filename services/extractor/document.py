@@ -1,9 +1,11 @@
-"""An article read once for everything the triggers need: sentences, the places and actors in
-each, the countries the article is about (to resolve ambiguous names), its dateline, and the
-reference date that relative dates are resolved against."""
+"""An article read for what the triggers need: its sentences (lower-cased once), the places and
+actors of a sentence (found on first use: most sentences never need them), the countries the
+article is about (to resolve ambiguous names), its dateline, and the reference date that
+relative dates are resolved against."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,27 +18,53 @@ from services.extractor.sentences import Sentence
 
 DATELINE_WEIGHT = 2.0
 OUTLET_WEIGHT = 1.5
+PLACE_WEIGHT = 0.5
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 @dataclass(slots=True)
 class Document:
-    """One article, analysed."""
+    """One article, analysed lazily."""
 
     rules: LanguageRules
     gaz: Gazetteer
     actor_index: ActorIndex
+    text: str
+    low: str
     sentences: list[Sentence]
-    mentions: list[list[Mention]]
-    actors: list[list[Actor]]
     context: dict[str, float]
     main_country: str | None
     dateline: Mention | None
     published: date | None
     reference: date | None
+    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    _actors: dict[int, list[Actor]] = field(default_factory=dict)
     _dates: dict[int, list[dates.DateMention]] = field(default_factory=dict)
 
+    def lower(self, index: int) -> str:
+        """Sentence ``index`` lower-cased (same length and offsets as its text)."""
+        sentence = self.sentences[index]
+        return self.low[sentence.start:sentence.start + len(sentence.text)]
+
+    def actors(self, index: int) -> list[Actor]:
+        """Actors named in sentence ``index``."""
+        if index not in self._actors:
+            self._actors[index] = self.actor_index.find(self.sentences[index].text)
+        return self._actors[index]
+
+    def mentions(self, index: int) -> list[Mention]:
+        """Places named in sentence ``index``, resolved with the article's context."""
+        if index not in self._mentions:
+            taken = [(a.start, a.end) for a in self.actors(index)]
+            found = places.find(self.sentences[index].text, self.rules, self.gaz, {}, taken)
+            for mention in found:
+                mention.resolve(self.context)
+            self._mentions[index] = found
+        return self._mentions[index]
+
     def dates(self, index: int) -> list[dates.DateMention]:
-        """Date expressions of sentence ``index`` (computed on first use)."""
+        """Date expressions of sentence ``index``."""
         if index not in self._dates:
             self._dates[index] = dates.find(self.sentences[index].text, self.rules, self.reference)
         return self._dates[index]
@@ -44,45 +72,67 @@ class Document:
 
 def read(text: str, published: str | None, outlet_country: str, rules: LanguageRules,
          gaz: Gazetteer, actor_index: ActorIndex) -> Document:
-    """Split, tag and contextualise ``text``."""
+    """Split ``text`` and weigh the countries it names."""
+    low = _lower(text)
     sents = sentences.split(text, rules.abbreviations)
-    context: dict[str, float] = {}
-    tagged_actors = [actor_index.find(s.text) for s in sents]
-    tagged = [places.find(s.text, rules, gaz, context, [(a.start, a.end) for a in acts])
-              for s, acts in zip(sents, tagged_actors)]
-    for mentions in tagged:
-        for mention in mentions:
-            _count(context, mention)
-    for acts in tagged_actors:
-        for actor in acts:
-            if actor.country:
-                context[actor.country] = context.get(actor.country, 0) + 1
-    dateline = _dateline(text, tagged, context)
+    context = _countries(text, gaz)
+    dateline = _dateline(text, gaz, context)
     if outlet_country:
-        context[outlet_country.upper()] = context.get(outlet_country.upper(), 0) + OUTLET_WEIGHT
-    for mentions in tagged:
-        for mention in mentions:
-            mention.resolve(context)
+        iso = outlet_country.upper()
+        context[iso] = context.get(iso, 0) + OUTLET_WEIGHT
+    if dateline:
+        dateline.resolve(context)
     main = max(context, key=context.__getitem__) if context else None
     pub = dates.parse_published(published)
     reference = pub or dates.latest_explicit(text, rules)
-    return Document(rules, gaz, actor_index, sents, tagged, tagged_actors, context, main,
-                    dateline, pub, reference)
+    return Document(rules, gaz, actor_index, text, low, sents, context, main, dateline, pub, reference)
 
 
-def _count(context: dict[str, float], mention: Mention) -> None:
-    isos = mention.countries or tuple({p.country for p in mention.candidates[:1]})
-    for iso in isos:
-        context[iso] = context.get(iso, 0) + 1
+def _lower(text: str) -> str:
+    """``text.lower()`` with offsets kept (a few characters lower-case to two code points)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _dateline(text: str, tagged: list[list[Mention]], context: dict[str, float]) -> Mention | None:
-    name = sentences.dateline(text)
-    if not name or not tagged:
-        return None
-    for mention in tagged[0]:
-        if key(mention.name) == key(name):
-            for place in mention.candidates[:1]:
-                context[place.country] = context.get(place.country, 0) + DATELINE_WEIGHT
-            return mention
+def _countries(text: str, gaz: Gazetteer) -> dict[str, float]:
+    """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's")."""
+    counts: dict[str, float] = {}
+    for match in _CAPITALISED.finditer(text):
+        phrase = match.group(0)
+        iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase)))
+        if iso is None and " " in phrase:
+            iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase.split()[0])))
+        if iso:
+            counts[iso] = counts.get(iso, 0) + 1
+            continue
+        place = _known_place(gaz, phrase)
+        if place:
+            counts[place.country] = counts.get(place.country, 0) + PLACE_WEIGHT
+    return counts
+
+
+def _known_place(gaz: Gazetteer, phrase: str):
+    """A well-known place the phrase names (a city of some size, or a supplement entry)."""
+    for name in (phrase, phrase.split()[0]) if " " in phrase else (phrase,):
+        k = key(_POSSESSIVE.sub("", name))
+        if k in gaz.not_places:
+            continue
+        found = gaz.index.get(k)
+        if found and (found[0].rank >= 3 or found[0].population >= 50_000):
+            return found[0]
     return None
+
+
+def _dateline(text: str, gaz: Gazetteer, context: dict[str, float]) -> Mention | None:
+    name = sentences.dateline(text)
+    if not name:
+        return None
+    candidates = tuple(p for p in gaz.candidates(name) if p.kind in ("city", "region"))
+    if not candidates:
+        return None
+    for place in candidates[:1]:
+        context[place.country] = context.get(place.country, 0) + DATELINE_WEIGHT
+    start = text.find(name)
+    return Mention(name, start, start + len(name), candidates[0].kind, candidates)

@@ -31,8 +31,13 @@ _KEY_DROP = re.compile(r"['’‘`ʿʾ]")
 _KEY_SPACE = re.compile(r"[\s\-‐–—_.]+")
 
 
+_ASCII_KEY = str.maketrans({"'": None, "`": None, "-": " ", ".": " ", "_": " "})
+
+
 def key(name: str) -> str:
     """The lookup key of a name: ASCII-folded, case-folded, punctuation-insensitive."""
+    if name.isascii():
+        return " ".join(name.translate(_ASCII_KEY).lower().split())
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     folded = _KEY_DROP.sub("", folded.replace("ı", "i"))

@@ -52,7 +52,7 @@ def contains(outer: Mention, inner: Mention) -> bool:
 
 def in_scope(doc: Document, index: int, start: int, end: int) -> list[Mention]:
     """The mentions of sentence ``index`` between ``start`` and ``end``."""
-    return [m for m in doc.mentions[index] if m.start >= start and m.end <= end]
+    return [m for m in doc.mentions(index) if m.start >= start and m.end <= end]
 
 
 def choose(text: str, mentions: list[Mention], pivot: int) -> list[Place]:
@@ -112,15 +112,14 @@ def _listed_with(text: str, primary: list[Mention], first: Mention) -> list[Ment
 
 def fallback(doc: Document, index: int) -> Mention | None:
     """A place for an event whose sentence names none: back-reference, previous sentence, dateline."""
-    text = doc.sentences[index].text
-    ref = doc.rules.anaphora_pattern.search(text)
+    ref = doc.rules.anaphora_pattern.search(doc.lower(index))
     if ref:
         kinds = doc.rules.anaphora[re.sub(r"\s+", " ", ref.group(0).casefold())]
         found = last_of_kind(doc, index, kinds)
         if found:
             return found
-    if index > 0 and doc.mentions[index - 1]:
-        usable = [m for m in doc.mentions[index - 1] if m.kind != "border" or m.countries]
+    if index > 0 and doc.mentions(index - 1):
+        usable = [m for m in doc.mentions(index - 1) if m.kind != "border" or m.countries]
         if usable:
             return max(usable, key=lambda m: m.level)
     return doc.dateline
@@ -128,7 +127,7 @@ def fallback(doc: Document, index: int) -> Mention | None:
 
 def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...]) -> Mention | None:
     for i in range(index, -1, -1):
-        for mention in reversed(doc.mentions[i]):
+        for mention in reversed(doc.mentions(i)):
             if mention.kind in kinds:
                 return mention
     return None

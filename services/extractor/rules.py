@@ -3,6 +3,10 @@ place and date vocabulary (``rules/<lang>/lexicon.yaml``), compiled and validate
 
 A language the extractor can read is a directory under ``rules/`` with both files; every error
 names the file and line of the entry at fault (``DataFileError``).
+
+Speed: patterns are written in lower case and matched on lower-cased text (case-insensitive
+matching is several times slower in ``re``), and each trigger lists ``keys`` — words one of which
+must be in a sentence before its pattern is tried — so most sentences cost a few dict lookups.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ TYPES = ("border.closure", "border.reopening", "border.reinforcement", "military
 FAMILIES = ("deployment", "capture")
 OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
+WORDS = re.compile(r"[^\W\d_]+")
+_UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
+_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,8 @@ class Trigger:
     id: str
     type: str
     pattern: re.Pattern[str]
+    keys: tuple[str, ...]
+    case: bool = False
     object: str = "any"
     needs: tuple[str, ...] = ()
     blockers: tuple[str, ...] = ()
@@ -47,6 +56,7 @@ class Cue:
     pattern: re.Pattern[str]
     before: int = 0
     after: int = 0
+    case: bool = False
 
 
 @dataclass(slots=True)
@@ -56,6 +66,7 @@ class LanguageRules:
     language: str
     triggers: list[Trigger]
     classes: dict[str, re.Pattern[str]]
+    class_case: frozenset[str]
     blockers: dict[str, re.Pattern[str]]
     cues: list[Cue]
     clause_boundary: re.Pattern[str]
@@ -70,7 +81,46 @@ class LanguageRules:
     weekdays: dict[str, int]
     numbers: dict[str, int]
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
-    any_trigger: re.Pattern[str] = re.compile(r"(?!)")
+    _exact: dict[str, frozenset[int]] = field(default_factory=dict)
+    _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
+    _cache: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def triggers_for(self, low_text: str) -> list[Trigger]:
+        """The triggers whose keys occur in ``low_text`` (a lower-cased sentence)."""
+        ids: set[int] = set()
+        for word in WORDS.findall(low_text):
+            found = self._cache.get(word)
+            if found is None:
+                found = self._lookup(word)
+            if found:
+                ids |= found
+        return [self.triggers[i] for i in sorted(ids)]
+
+    def _lookup(self, word: str) -> frozenset[int]:
+        found = set(self._exact.get(word, ()))
+        for end in range(2, len(word) + 1):
+            found |= self._prefix.get(word[:end], frozenset())
+        result = frozenset(found)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[word] = result
+        return result
+
+    def index_keys(self) -> None:
+        """Build the word and stem indexes of the trigger keys."""
+        exact: dict[str, set[int]] = {}
+        prefix: dict[str, set[int]] = {}
+        for number, trigger in enumerate(self.triggers):
+            for k in trigger.keys:
+                table, word = (prefix, k[:-1]) if k.endswith("*") else (exact, k)
+                table.setdefault(word, set()).add(number)
+        self._exact = {k: frozenset(v) for k, v in exact.items()}
+        self._prefix = {k: frozenset(v) for k, v in prefix.items()}
+        self._cache = {}
+
+    def search(self, name: str, text: str, low: str, start: int = 0, end: int | None = None) -> bool:
+        """Does word class ``name`` occur in the sentence (between ``start`` and ``end``)?"""
+        subject = text if name in self.class_case else low
+        return self.classes[name].search(subject, start, len(subject) if end is None else end) is not None
 
 
 def load_all(rules_dir: str | None = None) -> dict[str, LanguageRules]:
@@ -93,19 +143,20 @@ def load_language(directory: str) -> LanguageRules:
     events_path = os.path.join(directory, "events.yaml")
     lexicon_path = os.path.join(directory, "lexicon.yaml")
     events, lexicon = datafile.load(events_path), datafile.load(lexicon_path)
-    classes = _patterns(lexicon_path, lexicon, "classes")
-    blockers = _patterns(lexicon_path, lexicon, "blockers")
+    classes, class_case = _patterns(lexicon_path, lexicon, "classes")
+    blockers, _ = _patterns(lexicon_path, lexicon, "blockers")
     triggers = [_trigger(events_path, row, classes, blockers)
                 for row in datafile.need(events_path, events, "triggers", list)]
     dates = datafile.need(lexicon_path, lexicon, "dates", dict)
     anaphora = _anaphora(lexicon_path, lexicon)
     loaded = LanguageRules(
         language=datafile.need(events_path, events, "language", str),
-        triggers=triggers, classes=classes, blockers=blockers,
+        triggers=triggers, classes=classes, class_case=class_case, blockers=blockers,
         cues=_cues(lexicon_path, lexicon),
-        clause_boundary=_regex(lexicon_path, lexicon, "clause_boundary"),
+        clause_boundary=_lower(lexicon_path, datafile.line_of(lexicon),
+                               datafile.need(lexicon_path, lexicon, "clause_boundary", str)),
         anaphora=anaphora,
-        anaphora_pattern=re.compile(r"\b(?:" + datafile.alternation(list(anaphora)) + r")\b", FLAGS),
+        anaphora_pattern=re.compile(r"\b(?:" + datafile.alternation(list(anaphora)) + r")\b"),
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
         designators=_designators(lexicon_path, lexicon),
@@ -118,8 +169,16 @@ def load_language(directory: str) -> LanguageRules:
         relative=[(datafile.regex(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str), FLAGS),
                    datafile.need(lexicon_path, r, "days", int)) for r in dates.get("relative", [])],
     )
-    loaded.any_trigger = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in triggers), FLAGS)
+    loaded.index_keys()
     return loaded
+
+
+def _lower(path: str, line: int | None, pattern: str) -> re.Pattern[str]:
+    """Compile a pattern matched on lower-cased text; upper-case letters in it could never match."""
+    if _UPPER.search(pattern):
+        raise DataFileError(path, line, f"pattern {pattern[:60]!r} has upper-case letters but is "
+                                        "matched on lower-cased text (write it in lower case or set case: true)")
+    return datafile.regex(path, line, pattern)
 
 
 def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, Any]) -> Trigger:
@@ -139,31 +198,40 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     for name in blocks:
         if name not in blockers:
             raise DataFileError(path, line, f"unknown blocker {name!r}")
+    keys = datafile.strings(path, row, "keys")
+    if not keys or any(k != k.casefold() or not k.rstrip("*").isalpha() for k in keys):
+        raise DataFileError(path, line, "keys must be a non-empty list of lower-case words or stems (stem*)")
     confidence = row.get("confidence", 0.7)
     if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
         raise DataFileError(path, line, "confidence must be a number between 0 and 1")
-    flags = 0 if row.get("case") else FLAGS
-    return Trigger(datafile.need(path, row, "id", str), kind,
-                   datafile.regex(path, line, datafile.need(path, row, "pattern", str), flags),
-                   obj, tuple(needs), tuple(blocks), bool(row.get("retake")),
-                   bool(row.get("infinitive")), float(confidence))
+    pattern = datafile.need(path, row, "pattern", str)
+    case = bool(row.get("case"))
+    compiled = datafile.regex(path, line, pattern) if case else _lower(path, line, pattern)
+    return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
+                   tuple(needs), tuple(blocks), bool(row.get("retake")), bool(row.get("infinitive")),
+                   float(confidence))
 
 
-def _patterns(path: str, data: dict[str, Any], section: str) -> dict[str, re.Pattern[str]]:
+def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:
     table = datafile.need(path, data, section, dict)
-    compiled = {}
+    compiled, case = {}, set()
     for name, value in table.items():
         if name == datafile.LINE:
             continue
-        compiled[name] = _class_pattern(path, datafile.line_of(value, datafile.line_of(table)), value)
-    return compiled
+        line = datafile.line_of(value, datafile.line_of(table))
+        if isinstance(value, dict) and value.get("case"):
+            case.add(name)
+        compiled[name] = _class_pattern(path, line, value)
+    return compiled, frozenset(case)
 
 
 def _class_pattern(path: str, line: int | None, value: Any) -> re.Pattern[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return re.compile(r"\b(?:" + datafile.alternation(value) + r")\b", FLAGS)
+        return _lower(path, line, r"\b(?:" + datafile.alternation([v.casefold() for v in value]) + r")\b")
     if isinstance(value, dict) and isinstance(value.get("pattern"), str):
-        return datafile.regex(path, line, value["pattern"], 0 if value.get("case") else FLAGS)
+        if value.get("case"):
+            return datafile.regex(path, line, value["pattern"])
+        return _lower(path, line, value["pattern"])
     raise DataFileError(path, line, "a class is a list of words or a mapping with 'pattern'")
 
 
@@ -175,8 +243,9 @@ def _cues(path: str, data: dict[str, Any]) -> list[Cue]:
             continue
         if not isinstance(row, dict):
             raise DataFileError(path, datafile.line_of(table), f"modality {name!r} must be a mapping")
-        pattern = datafile.regex(path, datafile.line_of(row), datafile.need(path, row, "pattern", str), FLAGS)
-        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0))))
+        line, raw, case = datafile.line_of(row), datafile.need(path, row, "pattern", str), bool(row.get("case"))
+        pattern = datafile.regex(path, line, raw) if case else _lower(path, line, raw)
+        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case))
     return cues
 
 
