@@ -148,9 +148,14 @@ def newsalert(args: list[str], folder: Path, **env: str) -> Iterator[Newsalert]:
     try:
         yield running
     finally:
+        # SIGTERM first: a SIGKILLed `newsalert run` would leave its embedded broker behind.
         if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+            process.terminate()
+            try:
+                process.wait(timeout=EXIT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 def terminate(running: Newsalert) -> tuple[int, float, list[int | str]]:
