@@ -232,7 +232,10 @@ class ServiceProcess:
             self.sample_hwm()
             self.cpu_before_restart = self.cpu()
             self._last = {}
-            self.popen.kill()
+            # the whole process group, as a container kill does: the fetcher's worker pool
+            # (forkserver children) outlives a SIGKILL of the main process alone
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGKILL)
             self.popen.wait()
             self.restarts += 1
 
@@ -249,6 +252,8 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
+        with contextlib.suppress(ProcessLookupError):  # leftovers of its group, if any
+            os.killpg(self.popen.pid, signal.SIGKILL)
         return self.popen.returncode
 
 

@@ -113,9 +113,9 @@ _LEADS = {
         "turned back at every crossing point.",
     ),
     "territory.capture": (
-        "{Group} fighters captured the town of {place} on {day} after a night of fighting, "
-        "residents and local officials said.",
-        "{Group} forces seized control of {place} on {day}, taking the main government "
+        "{Group} fighters captured the town of {place} on {day}, residents and local "
+        "officials said, and raised their flag over the governor's office.",
+        "{Group} fighters seized control of {place} on {day}, taking the main government "
         "buildings after the army withdrew, witnesses said.",
     ),
     "armed.clash": (
