@@ -82,31 +82,35 @@ async def _run_pipeline(settings: Settings, until) -> None:
             await service.stop()
 
 
+def _find(alerts: list[dict], type_: str, country: str) -> dict | None:
+    return next((a for a in alerts if a["type"] == type_
+                 and a["location"].get("country") == country), None)
+
+
 async def test_two_feeds_become_border_and_capture_alerts(settings, tmp_path):
     site = Site()
     with serve(site):
         _publish_site(site)
         settings = settings.replace(outlets_file=_outlets_file(tmp_path, site))
-        found: dict[str, dict] = {}
+        alerts: dict[str, list[dict]] = {"alerts.border": [], "alerts.territory": []}
 
         async def both_alerts() -> None:
-            while len(found) < 2:
-                for topic in ("alerts.border", "alerts.territory"):
+            while not (_find(alerts["alerts.border"], "border.closure", "IQ")
+                       and _find(alerts["alerts.territory"], "territory.capture", "SY")):
+                for topic in alerts:
                     try:
                         records = await read_topic(settings, topic, timeout=2, settle=0)
                     except TimeoutError:  # the publisher has not created it yet
                         continue
-                    for record in records:
-                        found[topic] = orjson.loads(record.value)
-                        found[topic]["headers"] = dict(record.headers)
+                    alerts[topic] = [{**orjson.loads(r.value), "headers": dict(r.headers)}
+                                     for r in records]
 
         await _run_pipeline(settings, both_alerts)
 
-    border, capture = found["alerts.border"], found["alerts.territory"]
-    assert border["type"] == "border.closure"
-    assert border["location"]["country"] == "IQ"
-    assert capture["type"] == "territory.capture"
-    assert capture["location"]["country"] == "SY"
+    border = _find(alerts["alerts.border"], "border.closure", "IQ")
+    capture = _find(alerts["alerts.territory"], "territory.capture", "SY")
     assert "aleppo" in (capture["location"]["resolved"] or "").lower()
     assert border["headers"]["ce_specversion"] == b"1.0"
+    assert border["headers"]["ce_type"].endswith(b"border.closure")
+    assert border["sources"][0]["outlet"] == "tigris-wire"
     assert "/iraq/border.html" in site.requests and "/syria/aleppo.html" in site.requests
