@@ -57,7 +57,7 @@ async def _drain(consumer, records: list[ConsumerRecord]) -> None:
 
 async def _assign_all(consumer, topic: str, timeout: float) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
-    while topic not in await consumer.topics():
+    while topic not in await consumer.topics() or not consumer.partitions_for_topic(topic):
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"topic {topic} never appeared")
         await asyncio.sleep(0.2)
