@@ -5,7 +5,6 @@ has two different contents at one revision), each message possibly more than onc
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
