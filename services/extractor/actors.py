@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from services.extractor import datafile
-from services.extractor.gazetteer import Gazetteer
+from services.extractor.gazetteer import Gazetteer, key
 from services.kernel.errors import DataFileError
 
 DEFAULT_ACTORS = os.path.join(os.path.dirname(__file__), "data", "actors.yaml")
@@ -21,6 +21,7 @@ _TITLES = re.compile(
     r"\b(?:The|President|Prime|Minister|Foreign|Interior|Defence|Defense|Secretary|General|Gen\.|"
     r"Lt\.|Col\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|King|Emir|Sheikh|Crown|Prince|Chancellor|Premier|"
     r"Leader|Ambassador|Envoy|Vice|Supreme|Chief|Speaker|On|In|By|After|According)\b")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
 _ORG_WORDS = re.compile(r"\b(?:Ministry|News|Agency|Office|Council|Committee|Party|Army|Forces|"
                         r"Government|Times|Post|TV|Media|Force|Command|Observatory|Union|Nations|"
@@ -48,11 +49,13 @@ class ActorIndex:
     non_state: re.Pattern[str]
     demonyms: dict[str, str]
 
-    def find(self, text: str) -> list[Actor]:
-        """Every actor mention in ``text``, in order, longest first where they overlap."""
+    def find(self, text: str, low: str | None = None) -> list[Actor]:
+        """Every actor mention in ``text`` (``low``: it lower-cased), in order, longest first."""
+        low = text.lower() if low is None or len(low) != len(text) else low
         found = [self._group(m) for m in self.groups.finditer(text)]
-        found += [self._generic(m, "state") for m in self.state.finditer(text)]
-        found += [Actor(m.group(0), "non-state", None, m.start(), m.end()) for m in self.non_state.finditer(text)]
+        found += [self._generic(text, m, "state") for m in self.state.finditer(low)]
+        found += [Actor(text[m.start():m.end()], "non-state", None, m.start(), m.end())
+                  for m in self.non_state.finditer(low)]
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         kept: list[Actor] = []
         for actor in found:
@@ -64,10 +67,14 @@ class ActorIndex:
         kind, country = self.group_kinds[match.group(0).casefold()]
         return Actor(match.group(0), kind, country, match.start(), match.end())
 
-    def _generic(self, match: re.Match[str], kind: str) -> Actor:
-        demonym = match.groupdict().get("demonym")
-        country = self.demonyms.get(demonym.casefold().replace("’s", "").replace("'s", "")) if demonym else None
-        return Actor(match.group(0), kind, country, match.start(), match.end())
+    def _generic(self, text: str, match: re.Match[str], kind: str) -> Actor:
+        start, country = match.start(), None
+        if match.groupdict().get("demonym"):
+            word = text[match.start("demonym"):match.end("demonym")]
+            country = self.demonyms.get(key(_POSSESSIVE.sub("", word))) if word[:1].isupper() else None
+            if country is None:
+                start = match.end("demonym") + 1
+        return Actor(text[start:match.end()], kind, country, start, match.end())
 
 
 @lru_cache(maxsize=4)
@@ -86,9 +93,9 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
             names.append(alias)
     generic = datafile.need(path, data, "generic", dict)
     demonyms = _demonym_table(gaz)
-    words = datafile.alternation(sorted(demonyms, key=len, reverse=True))
-    state = _generic(path, generic, "state", words)
-    non_state = _generic(path, generic, "non-state", words)
+    word = r"[^\W\d_][\w.'’-]*"          # checked against the demonym table on a match
+    state = _generic(path, generic, "state", word)
+    non_state = _generic(path, generic, "non-state", word)
     groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(names)) + r")(?![\w-])")
     return ActorIndex(groups, kinds, state, non_state, demonyms)
 
@@ -105,7 +112,7 @@ def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[s
     body = "|".join(p.replace("{demonym}", rf"(?P<demonym{i}>{demonyms})(?:['’]s)?") for i, p in enumerate(patterns))
     body = re.sub(r"\(\?P<demonym\d+>", "(?P<demonym>", body, count=1)
     body = re.sub(r"\(\?P<demonym\d+>", "(?:", body)
-    return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b", re.IGNORECASE)
+    return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b")
 
 
 def people(text: str, places: set[str], demonyms: dict[str, str], skip: set[str]) -> list[str]:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from services.extractor.rules import LanguageRules
 
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
+_WORDS = re.compile(r"[a-z]+")
+_NEVER = re.compile(r"(?!)")
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
@@ -44,26 +46,32 @@ def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
     number = r"(?P<n>\d+|" + "|".join(sorted(numbers, key=len, reverse=True)) + r")"
     return _Patterns(
-        full=re.compile(r"\b" + month + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?", re.I),
-        full_dmy=re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I),
-        month_year=re.compile(r"\b(?P<lead>in|since|by|last|early|late|mid-|of|until)\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I),
-        year=re.compile(r"\b(?:in|since|of|during|from|until|by)\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b", re.I),
-        weekday=re.compile(r"\b(?P<lead>on|last|this|late|early|by|since)?\s*(?P<wd>" + "|".join(weekdays) + r")\b", re.I),
-        ago=re.compile(r"\b" + number + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b", re.I),
+        full=re.compile(r"\b" + month + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"),
+        full_dmy=re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
+        month_year=re.compile(r"\b(?P<lead>in|since|by|last|early|late|mid-|of|until)\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b"),
+        year=re.compile(r"\b(?:in|since|of|during|from|until|by)\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b"),
+        weekday=re.compile(r"\b(?P<lead>on|last|this|late|early|by|since)?\s*(?P<wd>" + "|".join(weekdays) + r")\b"),
+        ago=re.compile(r"\b" + number + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b"),
     )
 
 
-def find(text: str, rules: LanguageRules, reference: date | None) -> list[DateMention]:
-    """Every date expression in ``text``."""
+def find(text: str, rules: LanguageRules, reference: date | None, low: str | None = None) -> list[DateMention]:
+    """Every date expression in ``text`` (``low``: the same text lower-cased, if at hand)."""
     pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    original, text = text, (low if low is not None else text.lower())
     found: list[DateMention] = []
+    words = set(_WORDS.findall(text))
+    if words.isdisjoint(rules.months):
+        pats = _Patterns(_NEVER, _NEVER, _NEVER, pats.year, pats.weekday, pats.ago)
+    if words.isdisjoint(rules.weekdays):
+        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, pats.year, _NEVER, pats.ago)
     for match in pats.full.finditer(text):
         found.append(_absolute(match, rules, reference))
     for match in pats.full_dmy.finditer(text):
         if not _overlaps(found, match):
             found.append(_absolute(match, rules, reference))
     for match in pats.month_year.finditer(text):
-        if not _overlaps(found, match) and match.group("month")[0].isupper():
+        if not _overlaps(found, match) and original[match.start("month")].isupper():
             found.append(_month(match, rules, reference))
     for match in pats.year.finditer(text):
         if not _overlaps(found, match):
@@ -83,6 +91,7 @@ def find(text: str, rules: LanguageRules, reference: date | None) -> list[DateMe
 def latest_explicit(text: str, rules: LanguageRules) -> date | None:
     """The latest full date (with a year) in ``text``: a stand-in when publication is unknown."""
     pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    text = text.lower()
     days = []
     for pattern in (pats.full, pats.full_dmy):
         for match in pattern.finditer(text):

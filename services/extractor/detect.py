@@ -61,11 +61,27 @@ def candidates(doc: Document) -> list[Candidate]:
         triggers = doc.rules.triggers_for(low)
         if not triggers:
             continue
-        bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)]
+        bounds: list[int] = []
         for trigger in triggers:
             for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
+                if not _plausible(doc, sentence.text, low, trigger, match):
+                    continue
+                if not bounds:
+                    bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)] or [0]
                 found.extend(_candidate(doc, index, trigger, match, bounds, len(found)))
     return found
+
+
+def _plausible(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str]) -> bool:
+    """Cheap checks first: the sense of the word, the classes it needs, a role it must have."""
+    if not _sense_ok(doc, text, low, trigger, match):
+        return False
+    if trigger.object == "border":
+        return doc.rules.search("border", text, low, max(0, match.start() - 120), match.end() + 120)
+    if trigger.object in ("place", "lost"):
+        window = text[match.end():match.end() + 45]
+        return any(c.isupper() for c in window) or doc.rules.anaphora_pattern.search(low, match.end(), match.end() + 30) is not None
+    return True
 
 
 def _memory(doc: Document, index: int) -> Actor | None:
@@ -80,7 +96,7 @@ def _memory(doc: Document, index: int) -> Actor | None:
 def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], bounds: list[int],
                group: int) -> list[Candidate]:
     text, low = doc.sentences[index].text, doc.lower(index)
-    if not _sense_ok(doc, text, low, trigger, match) or not _asserted(doc, text, low, trigger, match, bounds):
+    if not _asserted(doc, text, low, trigger, match, bounds):
         return []
     start, end = _clause(bounds, match.start(), len(text))
     kind = trigger.type

@@ -50,7 +50,7 @@ class Document:
     def actors(self, index: int) -> list[Actor]:
         """Actors named in sentence ``index``."""
         if index not in self._actors:
-            self._actors[index] = self.actor_index.find(self.sentences[index].text)
+            self._actors[index] = self.actor_index.find(self.sentences[index].text, self.lower(index))
         return self._actors[index]
 
     def mentions(self, index: int) -> list[Mention]:
@@ -66,7 +66,8 @@ class Document:
     def dates(self, index: int) -> list[dates.DateMention]:
         """Date expressions of sentence ``index``."""
         if index not in self._dates:
-            self._dates[index] = dates.find(self.sentences[index].text, self.rules, self.reference)
+            self._dates[index] = dates.find(self.sentences[index].text, self.rules, self.reference,
+                                            self.lower(index))
         return self._dates[index]
 
 

@@ -34,6 +34,7 @@ _KEY_SPACE = re.compile(r"[\s\-‐–—_.]+")
 _ASCII_KEY = str.maketrans({"'": None, "`": None, "-": " ", ".": " ", "_": " "})
 
 
+@lru_cache(maxsize=100_000)
 def key(name: str) -> str:
     """The lookup key of a name: ASCII-folded, case-folded, punctuation-insensitive."""
     if name.isascii():
@@ -69,6 +70,7 @@ class Gazetteer:
     country_names: dict[str, str] = field(default_factory=dict)   # iso -> English name
     not_places: frozenset[str] = frozenset()
     max_words: int = 1
+    first_words: set[str] = field(default_factory=set)   # first word of every name (a prefilter)
 
     def candidates(self, name: str) -> list[Place]:
         """Every place called ``name``, best first (rank, then population)."""
@@ -97,6 +99,7 @@ class Gazetteer:
             return
         bucket.append(place)
         self.max_words = max(self.max_words, k.count(" ") + 1)
+        self.first_words.add(k.split(" ", 1)[0])
 
 
 @lru_cache(maxsize=4)

@@ -20,6 +20,7 @@ _PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 _WORD = re.compile(_TOKEN)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
+_DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 _PREFIX_REGION = re.compile(r"\b(province|governorate|region|countryside|district|state)\s+of\s+(?:the\s+)?$", re.I)
 _NOT_NAME = frozenset({"the", "a", "an", "on", "in", "at", "by", "and", "but", "for", "with", "from",
                        "after", "before", "since", "during", "as", "when", "while", "mr", "mrs",
@@ -77,6 +78,8 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, fl
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
+    if not rules.classes["border"].search(text):
+        return found
     for pattern in rules.borders:
         for match in pattern.finditer(text):
             if any(m.start <= match.start() < m.end for m in found):
@@ -133,6 +136,9 @@ def _is_calendar(name: str, rules: LanguageRules) -> bool:
 
 
 def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer) -> tuple[int, tuple[Place, ...]] | None:
+    if key(words[i].group(0)).split(" ", 1)[0] not in gaz.first_words and \
+            key(_POSSESSIVE.sub("", words[i].group(0))) not in gaz.first_words:
+        return None
     for j in range(min(len(words), i + MAX_WORDS), i, -1):
         name = " ".join(_POSSESSIVE.sub("", w.group(0)) if n == j - 1 else w.group(0)
                         for n, w in enumerate(words[i:j], start=i))
@@ -174,13 +180,16 @@ def _designate(text: str, mention: Mention, rules: LanguageRules) -> None:
                 mention.end += match.end()
                 mention.name = text[mention.start:mention.end]
                 return
-    if _PREFIX_REGION.search(text[:mention.start]) and mention.kind == "city":
+    if mention.kind == "city" and _PREFIX_REGION.search(text, max(0, mention.start - 30), mention.start):
         mention.kind = "region"
 
 
 def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """An unknown name counts as a place after a place preposition or before a designator."""
     name = phrase.group(0)
+    before = rules.place_prepositions.search(text, max(0, phrase.start() - 30), phrase.start())
+    if not before and not _DESIGNATED.match(text, phrase.end()):
+        return None
     first = key(name.split()[0])
     if first in _NOT_NAME or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
         return None
@@ -191,7 +200,6 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     if rules.attributive.match(text[phrase.end():]):
         return None
     mention = Mention(name, phrase.start(), phrase.end(), "place")
-    before = rules.place_prepositions.search(text[max(0, phrase.start() - 30):phrase.start()])
     _designate(text, mention, rules)
     if mention.kind == "place" and not before:
         return None

@@ -166,7 +166,7 @@ def load_language(directory: str) -> LanguageRules:
         months=_int_table(lexicon_path, dates, "months"),
         weekdays=_int_table(lexicon_path, dates, "weekdays"),
         numbers=_int_table(lexicon_path, dates, "numbers"),
-        relative=[(datafile.regex(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str), FLAGS),
+        relative=[(_lower(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str)),
                    datafile.need(lexicon_path, r, "days", int)) for r in dates.get("relative", [])],
     )
     loaded.index_keys()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u00C0-\u024F])")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_OPENERS = "\"'“‘([" 
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'”’)\]]*\s+$")
 _PARAGRAPH = re.compile(r"\n+")
 _CLOSED = re.compile(r"[.!?…\"'”’)\]:]\s*$")
@@ -51,7 +52,11 @@ def _split_block(block: str, start: int, paragraph: int, abbreviations: frozense
     pieces: list[Sentence] = []
     begin = 0
     for match in _BOUNDARY.finditer(block):
-        if _is_abbreviation(block[begin:match.end()], abbreviations):
+        nxt = block[match.end():match.end() + 2]
+        first = nxt[1:2] if nxt[:1] in _OPENERS else nxt[:1]
+        if not (first.isupper() or first.isdigit()):
+            continue
+        if _is_abbreviation(block[max(begin, match.start() - 20):match.end()], abbreviations):
             continue
         pieces.append(_sentence(block, begin, match.end(), start, paragraph, heading))
         begin = match.end()
