@@ -17,6 +17,10 @@ from services.extractor.rules import LanguageRules
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
 _WORDS = re.compile(r"[a-z]+")
 _NEVER = re.compile(r"(?!)")
+# Words without which no relative expression can match (a fast exit for most sentences).
+_DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
+                         "ago", "after", "since", "later", "year", "month", "week", "morning",
+                         "afternoon", "evening", "night", "beginning", "start", "end", "day"})
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
@@ -61,6 +65,9 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     original, text = text, (low if low is not None else text.lower())
     found: list[DateMention] = []
     words = set(_WORDS.findall(text))
+    if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
+            words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text):
+        return found
     if words.isdisjoint(rules.months):
         pats = _Patterns(_NEVER, _NEVER, _NEVER, pats.year, pats.weekday, pats.ago)
     if words.isdisjoint(rules.weekdays):

@@ -29,6 +29,7 @@ _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
 _INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b)|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b", re.I)
+_CAPITAL = re.compile(r"[A-Z]")
 _COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
 
@@ -54,11 +55,14 @@ class Candidate:
 def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
     found: list[Candidate] = []
+    keys = doc.rules.key_words(doc.low)
+    if not keys:
+        return found
     for index, sentence in enumerate(doc.sentences):
         if sentence.heading or sentence.text.rstrip().endswith("?"):
             continue
         low = doc.lower(index)
-        triggers = doc.rules.triggers_for(low)
+        triggers = doc.rules.triggers_for(low, keys)
         if not triggers:
             continue
         bounds: list[int] = []
@@ -79,8 +83,8 @@ def _plausible(doc: Document, text: str, low: str, trigger: Trigger, match: re.M
     if trigger.object == "border":
         return doc.rules.search("border", text, low, max(0, match.start() - 120), match.end() + 120)
     if trigger.object in ("place", "lost"):
-        window = text[match.end():match.end() + 45]
-        return any(c.isupper() for c in window) or doc.rules.anaphora_pattern.search(low, match.end(), match.end() + 30) is not None
+        return (_CAPITAL.search(text, match.end(), match.end() + 45) is not None or
+                doc.rules.anaphora_pattern.search(low, match.end(), match.end() + 30) is not None)
     return True
 
 

@@ -26,7 +26,7 @@ TYPES = ("border.closure", "border.reopening", "border.reinforcement", "military
 FAMILIES = ("deployment", "capture")
 OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
-WORDS = re.compile(r"[^\W\d_]+")
+WORDS = re.compile(r"\w+")
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 
@@ -84,25 +84,34 @@ class LanguageRules:
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, frozenset[int]] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _hits: set[str] = field(default_factory=set)
 
-    def triggers_for(self, low_text: str) -> list[Trigger]:
-        """The triggers whose keys occur in ``low_text`` (a lower-cased sentence)."""
+    def key_words(self, low_text: str) -> list[tuple[str, frozenset[int]]]:
+        """The trigger key words in ``low_text`` (a lower-cased article) and their triggers."""
+        words = set(WORDS.findall(low_text))
+        for word in words - self._seen:
+            self._lookup(word)
+        return [(word, self._cache[word]) for word in words & self._hits]
+
+    def triggers_for(self, low_sentence: str, keys: list[tuple[str, frozenset[int]]]) -> list[Trigger]:
+        """The triggers whose key words (of the article's ``keys``) occur in a sentence."""
         ids: set[int] = set()
-        for word in WORDS.findall(low_text):
-            found = self._cache.get(word)
-            if found is None:
-                found = self._lookup(word)
-            if found:
+        for word, found in keys:
+            if word in low_sentence:
                 ids |= found
-        return [self.triggers[i] for i in sorted(ids)]
+        return [self.triggers[i] for i in sorted(ids)] if ids else []
 
     def _lookup(self, word: str) -> frozenset[int]:
         found = set(self._exact.get(word, ()))
         for end in range(2, len(word) + 1):
             found |= self._prefix.get(word[:end], frozenset())
         result = frozenset(found)
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[word] = result
+        if len(self._seen) < _CACHE_LIMIT:
+            self._seen.add(word)
+            if result:
+                self._hits.add(word)
+                self._cache[word] = result
         return result
 
     def index_keys(self) -> None:
@@ -115,7 +124,7 @@ class LanguageRules:
                 table.setdefault(word, set()).add(number)
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
-        self._cache = {}
+        self._cache, self._seen, self._hits = {}, set(), set()
 
     def search(self, name: str, text: str, low: str, start: int = 0, end: int | None = None) -> bool:
         """Does word class ``name`` occur in the sentence (between ``start`` and ``end``)?"""

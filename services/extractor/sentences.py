@@ -9,11 +9,10 @@ initial. Paragraph breaks always end a sentence. A line with no closing punctuat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
 _OPENERS = "\"'“‘([" 
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'”’)\]]*\s+$")
 _PARAGRAPH = re.compile(r"\n+")
 _CLOSED = re.compile(r"[.!?…\"'”’)\]:]\s*$")
 _DATELINE = re.compile(
@@ -23,8 +22,7 @@ _DATELINE = re.compile(
 _SOURCE_PREFIX = re.compile(r"^\s*[A-Z][\w .&'’-]{1,40}/\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence: its text, its offset in the article, its paragraph, and if it is a heading."""
 
     text: str
@@ -48,7 +46,7 @@ def split(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
 def _split_block(block: str, start: int, paragraph: int, abbreviations: frozenset[str]
                  ) -> list[Sentence]:
     """Split one paragraph at sentence boundaries that are not abbreviations."""
-    heading = not _CLOSED.search(block) and len(block.split()) < 25
+    heading = block.count(" ") < 25 and not _CLOSED.search(block)
     pieces: list[Sentence] = []
     begin = 0
     for match in _BOUNDARY.finditer(block):
@@ -56,7 +54,7 @@ def _split_block(block: str, start: int, paragraph: int, abbreviations: frozense
         first = nxt[1:2] if nxt[:1] in _OPENERS else nxt[:1]
         if not (first.isupper() or first.isdigit()):
             continue
-        if _is_abbreviation(block[max(begin, match.start() - 20):match.end()], abbreviations):
+        if block[match.start()] == "." and _is_abbreviation(block[max(begin, match.start() - 20):match.end()], abbreviations):
             continue
         pieces.append(_sentence(block, begin, match.end(), start, paragraph, heading))
         begin = match.end()
@@ -74,10 +72,11 @@ def _sentence(block: str, begin: int, end: int, start: int, paragraph: int, head
 
 def _is_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
     """True when the stop ending ``chunk`` belongs to an abbreviation or an initial."""
-    match = _LAST_WORD.search(chunk)
-    if not match or not chunk.rstrip().endswith("."):
+    stripped = chunk.rstrip()
+    if not stripped.endswith("."):
         return False
-    word = match.group(1).rstrip(".")
+    space = stripped.rfind(" ")
+    word = stripped[space + 1:].lstrip("\"'“‘([").rstrip(".")
     if len(word) == 1 and word.isupper():
         return True
     return word.casefold() in abbreviations or "." in word
