@@ -33,7 +33,12 @@ SERVICES = ("fetcher", "extractor", "publisher")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        # These commands parse their own arguments, so `newsalert tail --json` reaches them.
+        args = argparse.Namespace(command=PASSTHROUGH[argv[0]], rest=argv[1:])
+    else:
+        args = _parser().parse_args(argv)
     try:
         return args.command(args)
     except ConfigError as exc:
@@ -63,10 +68,8 @@ def _parser() -> argparse.ArgumentParser:
         )
         _add_file_options(one)
         one.set_defaults(command=_run_one, service=name)
-    _add_passthrough(commands, "extract", "extract events from article files (JSON lines out)",
-                     _extract)
-    _add_passthrough(commands, "tail", "print alerts as they arrive", _tail)
-    _add_passthrough(commands, "feeds", "check feeds, import or export OPML", _feeds)
+    for name, summary in PASSTHROUGH_HELP.items():
+        commands.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -75,14 +78,6 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
                         help="outlets file (YAML or OPML); default: the packaged outlets")
     parser.add_argument("--rules", metavar="FILE",
                         help="alert rules file (YAML); default: the packaged rules")
-
-
-def _add_passthrough(commands: argparse._SubParsersAction, name: str, summary: str,
-                     command: Callable[[argparse.Namespace], int]) -> None:
-    """A command whose own module parses its arguments (so its --help is its own)."""
-    sub = commands.add_parser(name, help=summary, add_help=False)
-    sub.add_argument("rest", nargs=argparse.REMAINDER)
-    sub.set_defaults(command=command)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -182,3 +177,14 @@ def _feeds(args: argparse.Namespace) -> int:
     from services.fetcher.feeds_cmd import main as feeds_main
 
     return feeds_main(args.rest)
+
+
+#: Commands whose own module parses their arguments (so their --help is their own).
+PASSTHROUGH: dict[str, Callable[[argparse.Namespace], int]] = {
+    "extract": _extract, "tail": _tail, "feeds": _feeds,
+}
+PASSTHROUGH_HELP = {
+    "extract": "extract events from article files (JSON lines out)",
+    "tail": "print alerts as they arrive",
+    "feeds": "check feeds, import or export OPML",
+}
