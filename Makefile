@@ -12,7 +12,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install newsalert with its test tools
@@ -32,6 +32,7 @@ integration: install  ## integration tests only
 	$(BIN)/python -m pytest -q tests/integration
 
 bench: install  ## benchmarks: figures printed and written to bench/results/
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@for b in bench/*_bench.py bench/eval_events.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 
 clean:  ## remove the virtual environment and caches

@@ -22,7 +22,7 @@ from services.fetcher import schedule
 from services.fetcher.fetch import Limits, new_client
 from services.fetcher.guard import Resolver
 from services.fetcher.metrics import FetcherMetrics
-from services.fetcher.poll import FeedRun, Poller
+from services.fetcher.poll import ArticleSink, FeedRun, Poller, StateSink
 from services.fetcher.polite import Politeness
 from services.fetcher.state import FeedState, decode_state, encode_state
 from services.fetcher.workers import Workers
@@ -92,11 +92,16 @@ class FetcherService:
         table = await read_table(self.settings, topics.FEED_STATE)
         self._producer = new_producer(self.settings)
         await self._producer.start()
+        self.prepare(table, self._produce_articles, self._produce_state)
+
+    def prepare(self, table: dict[bytes, bytes], articles: ArticleSink, states: StateSink
+                ) -> None:
+        """Restore ``table`` (feed id -> state) and plan first polls; the bench calls this
+        directly with its own sinks instead of Kafka."""
         client = new_client(self.settings, self.tuning.limits, self.tuning.resolver,
                             self.tuning.global_concurrency * 2)
         self._poller = Poller(client, self.tuning.limits, self.politeness, self.metrics,
-                              self._workers, self._produce_articles, self._produce_state,
-                              self.tuning.fetch_pages)
+                              self._workers, articles, states, self.tuning.fetch_pages)
         restored = self._restore(table)
         self._plan_first_polls()
         self._restored = True
@@ -184,7 +189,10 @@ class FetcherService:
                                            value=encode_state(state))
 
     def request_stop(self) -> None:
+        """No new polls; in-flight ones use feed text instead of waiting for more pages."""
         self._stopping.set()
+        if self._poller is not None:
+            self._poller.draining = True
 
     async def stop(self) -> None:
         """Flush and close; also called by the runner after a failed start, before a retry."""
@@ -203,6 +211,6 @@ class FetcherService:
     def readiness(self) -> tuple[bool, str]:
         if self._stopping.is_set():
             return False, "shutting down"
-        if not self._restored or self._producer is None:
+        if not self._restored:
             return False, "restoring feed state"
         return True, "ok"

@@ -28,6 +28,7 @@ class PageText:
     text: str
     published: str | None
     title: str = ""
+    language: str = ""
 
 
 def extract_page(html: bytes, url: str) -> PageText:
@@ -44,6 +45,13 @@ def extract_page(html: bytes, url: str) -> PageText:
     published = meta_published(html) or iso_date(getattr(doc, "date", None))
     return PageText(text=text if len(text) >= MIN_TEXT else "", published=published,
                     title=(getattr(doc, "title", None) or "") if doc is not None else "")
+
+
+def read_page(html: bytes, url: str, fallback_language: str) -> PageText:
+    """``extract_page`` plus the language of the text found (the fallback if none)."""
+    page = extract_page(html, url)
+    language = detect_language(page.text, fallback_language) if page.text else ""
+    return PageText(page.text, page.published, page.title, language)
 
 
 def meta_published(html: bytes) -> str | None:

@@ -16,20 +16,24 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import httpx
 
 from services.fetcher import identity, schedule
-from services.fetcher.article import PageText, detect_language, extract_page
+from services.fetcher import workers as tasks
 from services.fetcher.fetch import FetchResult, Limits, fetch
 from services.fetcher.identity import Keys
 from services.fetcher.metrics import FetcherMetrics
 from services.fetcher.outlets import Feed, Outlet
-from services.fetcher.parse import Item, ParsedFeed, parse_feed
+from services.fetcher.parse import Item, ParsedFeed
 from services.fetcher.polite import Politeness, registrable_domain
 from services.fetcher.state import FeedState, OutletMemory
 from services.fetcher.workers import Workers
 from services.kernel.messages import Article
+
+if TYPE_CHECKING:
+    from services.fetcher.article import PageText
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +84,8 @@ class Poller:
         self.fetch_pages = fetch_pages
         self.memory: dict[str, OutletMemory] = {}
         self.rng = random.Random(seed)
+        #: set when the service drains: in-flight polls stop fetching pages and finish fast
+        self.draining = False
 
     def outlet_memory(self, outlet: str) -> OutletMemory:
         memory = self.memory.get(outlet)
@@ -130,7 +136,8 @@ class Poller:
             run.status = "unchanged"
             run.state = replace(run.state, **validators)
             return
-        parsed = await self.workers.run(parse_feed, result.body, result.headers, result.url)
+        parsed = await self.workers.run(tasks.parse, result.body, result.headers,
+                                        result.url)
         self._check_parse(run, parsed)
         await self._produce(run, parsed, result)
         run.state = replace(run.state, body_hash=digest if not parsed.bozo or parsed.items
@@ -186,23 +193,27 @@ class Poller:
 
     async def _article(self, run: FeedRun, new: NewItem) -> Article:
         item = new.item
-        page = await self._page(run, item.link) if self.fetch_pages and item.link else None
-        feed_text = item.content or item.summary or item.title
-        text = page.text if page and page.text else feed_text
         fallback = run.feed.language or run.outlet.language
+        wanted = self.fetch_pages and item.link and not self.draining
+        page = await self._page(run, item.link, fallback) if wanted else None
+        if page and page.text:
+            text, language = page.text, page.language
+        else:
+            text = item.content or item.summary or item.title
+            language = await self.workers.run(tasks.language, text, fallback)
         return Article(
             id=identity.article_id(item, run.outlet.id),
             url=identity.canonical_url(item.link) if item.link else "",
             outlet=run.outlet.id, outlet_name=run.outlet.name, feed=run.feed.id,
             title=item.title or (page.title if page else ""), text=text,
-            summary=item.summary, language=detect_language(text, fallback) or fallback,
+            summary=item.summary, language=language or fallback,
             country=run.outlet.country,
             published=item.published or (page.published if page else None),
             fetched=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             text_source="page" if page and page.text else "feed",
         )
 
-    async def _page(self, run: FeedRun, url: str) -> PageText | None:
+    async def _page(self, run: FeedRun, url: str, fallback: str) -> PageText | None:
         domain = registrable_domain(url)
         await self.politeness.acquire(domain)
         try:
@@ -215,7 +226,7 @@ class Poller:
                 run, result.reason, result.status or result.outcome))
             self._pause_if_asked(run, result, domain)
             return None
-        return await self.workers.run(extract_page, result.body, result.url)
+        return await self.workers.run(tasks.read_page, result.body, result.url, fallback)
 
     def _succeeded(self, run: FeedRun, result: FetchResult) -> float:
         if run.failures:

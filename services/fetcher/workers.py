@@ -18,9 +18,27 @@ T = TypeVar("T")
 
 
 def _warm() -> None:
-    """Import the heavy modules once per worker, not on its first task."""
-    import services.fetcher.article  # noqa: F401
-    import services.fetcher.parse  # noqa: F401
+    """Make sure a worker has the heavy modules (already there when preloaded)."""
+    import services.fetcher.preload  # noqa: F401
+
+
+def parse(body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201 - ParsedFeed
+    """Feed bytes → ParsedFeed, in a worker."""
+    from services.fetcher.parse import parse_feed
+    return parse_feed(body, headers, url)
+
+
+def read_page(html: bytes, url: str, fallback_language: str):  # noqa: ANN201 - PageText
+    """Page → PageText with language, in a worker (trafilatura and the language model are
+    imported there only: the model alone is ~100 MB the event loop's process never pays)."""
+    from services.fetcher.article import read_page as read
+    return read(html, url, fallback_language)
+
+
+def language(text: str, fallback: str) -> str:
+    """Language of feed text, in a worker."""
+    from services.fetcher.article import detect_language
+    return detect_language(text, fallback)
 
 
 def default_size() -> int:
@@ -36,9 +54,9 @@ class Workers:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.size, mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_warm)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["services.fetcher.preload"])
+            self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm)
         return self._pool
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

@@ -189,9 +189,9 @@ async def test_fetch_sends_validators_and_a_304_costs_no_parsing(monkeypatch):
     server.routes.update({"/feed": feed, "/a1": lambda h: send(
         h, 200, page("Crossing closed", STORY), {"Content-Type": "text/html"})})
     parses = []
-    import services.fetcher.poll as poll_module
-    real_parse = poll_module.parse_feed
-    monkeypatch.setattr(poll_module, "parse_feed", lambda *a: parses.append(1) or real_parse(*a))
+    import services.fetcher.workers as tasks
+    real_parse = tasks.parse
+    monkeypatch.setattr(tasks, "parse", lambda *a: parses.append(1) or real_parse(*a))
     with serving(server), poller_for(allow("127.0.0.1/32")) as (poller, sink):
         run = feed_run(server.url("/feed"))
         await poller.poll(run)
@@ -211,9 +211,9 @@ async def test_unchanged_body_without_validators_is_not_parsed_again(monkeypatch
     body = rss([("Crossing closed", "/a1", "g1")])
     server.routes["/feed"] = lambda h: send(h, 200, body, {"Content-Type": "text/xml"})
     parses = []
-    import services.fetcher.poll as poll_module
-    real_parse = poll_module.parse_feed
-    monkeypatch.setattr(poll_module, "parse_feed", lambda *a: parses.append(1) or real_parse(*a))
+    import services.fetcher.workers as tasks
+    real_parse = tasks.parse
+    monkeypatch.setattr(tasks, "parse", lambda *a: parses.append(1) or real_parse(*a))
     with serving(server), poller_for(allow("127.0.0.1/32")) as (poller, sink):
         run = feed_run(server.url("/feed"))
         await poller.poll(run)
