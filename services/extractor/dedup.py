@@ -18,6 +18,7 @@ MERGE_BONUS = 0.05
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """The distinct, non-background events among ``candidates``."""
+    candidates = sorted(candidates, key=lambda c: (c.sentence, c.start))
     background = [c for c in candidates if c.background]
     merged: list[Candidate] = []
     for cand in candidates:
@@ -70,7 +71,8 @@ def _absorb(kept: Candidate, other: Candidate) -> None:
 
 def _absorb_place(kept: Candidate, other: Candidate) -> None:
     mk, mo = kept.place.mention, other.place.mention
-    better = (kept.place.fallback and not other.place.fallback) or (
+    city_of_site = mk.kind == "site" and mo.kind in ("city", "place") and contains(mo, mk)
+    better = (kept.place.fallback and not other.place.fallback) or city_of_site or (
         contains(mk, mo) and not (mo.kind == "site" and mk.kind in ("city", "place")))
     if better:
         old = kept.place

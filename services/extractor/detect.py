@@ -135,8 +135,6 @@ def _sense_ok(doc: Document, text: str, low: str, trigger: Trigger, match: re.Ma
                 return False
         elif not rules.search(name, text, low):
             return False
-    if trigger.type == "armed.clash" and rules.search("crowd", text, low) and not rules.search("armed", text, low):
-        return False
     return True
 
 

@@ -112,7 +112,7 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
         j, candidates = hit
         start, end = base + words[i].start(), base + words[j - 1].end()
         mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0)
-        glued = (i > 0 and not found) or (mention is not None and mention.end < base + len(phrase.group(0))
+        glued = (i > 0 and not found and key(words[i - 1].group(0)) not in _NOT_NAME) or (mention is not None and mention.end < base + len(phrase.group(0))
                                           and _longest(words, j, gaz) is None
                                           and not _ends_within(words, mention.end - base))
         if mention and not glued and not _is_calendar(mention.name, rules):

@@ -1,0 +1,62 @@
+"""Locations: the most specific place, lists as separate events, sites as alternates,
+transliterations, context for ambiguous names, borders."""
+
+from services.extractor import gazetteer
+from tests.unit.extractor.conftest import kinds
+
+
+def test_cities_listed_in_a_region_are_separate_events_with_the_region_as_alternate(events):
+    found = events("Insurgents captured large parts of Idlib Province on Friday, including Saraqib and Khan Sheikhoun.")
+    assert sorted(kinds(found)) == [("territory.capture", "Khan Sheikhoun"), ("territory.capture", "Saraqib")]
+    assert all("Idlib Province" in e.location.alternates for e in found)
+
+
+def test_sites_inside_a_city_are_alternates_of_one_event(events):
+    found = events("On Saturday the rebels entered Aleppo, seizing the Aleppo Citadel and Saadallah al-Jabiri Square.")
+    assert kinds(found) == [("territory.capture", "Aleppo")]
+    assert "Aleppo Citadel" in found[0].location.alternates
+
+
+def test_transliterations_resolve_to_one_place():
+    gaz = gazetteer.load()
+    assert gaz.candidates("Maarat al-Numan")[0].name == gaz.candidates("Ma'arrat al-Numan")[0].name
+    assert gaz.candidates("Deraa")[0].country == gaz.candidates("Daraa")[0].country == "SY"
+
+
+def test_place_has_coordinates_and_iso_country(events):
+    found = events("Airstrikes hit Kharkiv on Monday, killing four people.")
+    location = found[0].location
+    assert (location.country, location.kind) == ("UA", "city")
+    assert location.lat is not None and location.lon is not None
+
+
+def test_ambiguous_name_resolved_by_the_article_countries(events):
+    found = events("Belarusian guards closed the crossing at Brest on Monday, Minsk said.")
+    assert found and found[0].location.country == "BY"
+
+
+def test_unknown_town_after_a_preposition_is_still_a_place(events):
+    found = events("Fierce fighting broke out on Monday between junta troops and resistance fighters in Kyauktaw.",
+                   country="MM")
+    assert kinds(found) == [("armed.clash", "Kyauktaw")]
+    assert found[0].location.country == "MM"
+
+
+def test_dateline_gives_the_place_when_the_sentence_names_none(events):
+    found = events("GOMA, March 3\n\nProtesters took to the streets on Monday to denounce the killings.",
+                   published="2024-03-03")
+    assert kinds(found) == [("protest", "GOMA")]
+    assert found[0].location.country == "CD"
+
+
+def test_back_reference_to_the_crossing(events):
+    text = ("Trucks queued for hours at the Rafah crossing on Tuesday. "
+            "Officials said the crossing opened its gates again on Wednesday.")
+    found = events(text, published="2024-06-14")
+    assert kinds(found) == [("border.reopening", "Rafah crossing")]
+
+
+def test_two_sided_border_resolves_both_countries(events):
+    found = events("Some 2,000 soldiers were dispatched to the Iraq-Syria border on Monday.")
+    assert found[0].location.resolved == "Iraq–Syria border"
+    assert found[0].location.kind == "border"

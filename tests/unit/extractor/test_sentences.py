@@ -1,0 +1,40 @@
+"""Sentence splitting that survives abbreviations, quotes, datelines and headings."""
+
+from services.extractor import rules, sentences
+
+ABBREVIATIONS = rules.load_all()["en"].abbreviations
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in sentences.split(text, ABBREVIATIONS)]
+
+
+def test_titles_and_month_abbreviations_do_not_end_sentences():
+    text = "Lt. Gen. Ali Hassan said fighting began on Nov. 27 near the city. Officials agreed."
+    assert texts(text) == ["Lt. Gen. Ali Hassan said fighting began on Nov. 27 near the city.", "Officials agreed."]
+
+
+def test_initials_and_us_do_not_end_sentences():
+    assert len(texts("The U.S. envoy met J. Smith in Amman. They spoke for an hour.")) == 2
+
+
+def test_quotes_close_a_sentence():
+    text = '"We shut the gate," the officer said. "It stays shut." Traffic stopped.'
+    assert texts(text) == ['"We shut the gate," the officer said.', '"It stays shut."', "Traffic stopped."]
+
+
+def test_paragraph_breaks_end_sentences_and_offsets_point_into_the_text():
+    text = "First paragraph ends here\n\nSecond one. Third."
+    found = sentences.split(text, ABBREVIATIONS)
+    assert [text[s.start:s.start + len(s.text)] for s in found] == [s.text for s in found]
+    assert found[0].heading and not found[1].heading
+
+
+def test_wire_dateline_is_read():
+    assert sentences.dateline("JAMMU, February 15\n\nAuthorities imposed a curfew.") == "JAMMU"
+    assert sentences.dateline("NAIROBI — Police used tear gas on Tuesday.") == "NAIROBI"
+    assert sentences.dateline("Shafaq News/ On Monday, Iraq deployed troops.") is None
+
+
+def test_agency_credit_is_not_a_dateline():
+    assert sentences.strip_source("Shafaq News/ On Monday, Iraq deployed troops.") == "On Monday, Iraq deployed troops."
