@@ -43,17 +43,28 @@ class Outgoing:
     value: bytes
     key: bytes | None = None
     headers: tuple[tuple[str, bytes], ...] = ()
+    #: Unix time the pipeline first saw what caused this message (for end-to-end latency).
+    origin_time: float | None = None
 
 
 Handler = Callable[[ConsumerRecord], Awaitable[Sequence[Outgoing]]]
+#: Called with a batch's produced messages once all are acknowledged, before the commit.
+AckHook = Callable[[Sequence[Outgoing]], None]
+#: Called with the partitions a rebalance gave this consumer, before it fetches from them.
+AssignHook = Callable[[frozenset[TopicPartition]], Awaitable[None]]
+
+
+async def _nothing_assigned(partitions: frozenset[TopicPartition]) -> None:
+    return None
 
 
 class _Assignment(ConsumerRebalanceListener):
     """Tracks whether the group has given this consumer its partitions yet."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_assigned: AssignHook) -> None:
         self.joined = False
         self.partitions: frozenset[TopicPartition] = frozenset()
+        self._on_assigned = on_assigned
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         self.partitions = frozenset()
@@ -62,6 +73,7 @@ class _Assignment(ConsumerRebalanceListener):
         self.joined = True
         self.partitions = frozenset(assigned)
         log.info("partitions assigned", extra={"count": len(assigned)})
+        await self._on_assigned(self.partitions)
 
 
 class ConsumeLoop:
@@ -75,6 +87,8 @@ class ConsumeLoop:
         handler: Handler,
         metrics: KernelMetrics,
         batch_size: int = 500,
+        on_acknowledged: AckHook | None = None,
+        on_assigned: AssignHook = _nothing_assigned,
     ) -> None:
         self.service = service
         self._consumer = consumer
@@ -82,7 +96,8 @@ class ConsumeLoop:
         self._handler = handler
         self._metrics = metrics
         self._batch_size = batch_size
-        self._assignment = _Assignment()
+        self._on_acknowledged = on_acknowledged
+        self._assignment = _Assignment(on_assigned)
         self._stopping = asyncio.Event()
 
     @property
@@ -121,6 +136,7 @@ class ConsumeLoop:
 
     async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         acks: list[asyncio.Future] = []
+        produced: list[Outgoing] = []
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
         for tp, records in batch.items():
             for record in records:
@@ -128,8 +144,11 @@ class ConsumeLoop:
                     acks.append(await self._producer.send(
                         out.topic, out.value, key=out.key, headers=list(out.headers)
                     ))
+                    produced.append(out)
                 offsets[tp] = OffsetAndMetadata(record.offset + 1, "")
         await asyncio.gather(*acks)
+        if self._on_acknowledged is not None:
+            self._on_acknowledged(produced)
         await self._consumer.commit(offsets)
 
     async def _handle(self, record: ConsumerRecord) -> Sequence[Outgoing]:

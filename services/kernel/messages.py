@@ -190,10 +190,10 @@ def _build(kind: type, data: dict[str, Any]) -> Any:
     names = {f.name for f in dataclasses.fields(kind)}
     values = {k: v for k, v in data.items() if k in names}
     for name, nested in _NESTED.get(kind, {}).items():
-        if isinstance(values.get(name), dict):
-            values[name] = _build(nested, values[name])
+        if name in values:
+            values[name] = _build(nested, _object(kind, name, values[name]))
     for name, item in _TUPLES_OF.get(kind, {}).items():
-        values[name] = tuple(_build(item, v) for v in values.get(name) or ())
+        values[name] = tuple(_build(item, _object(kind, name, v)) for v in values.get(name) or ())
     for f in dataclasses.fields(kind):
         if f.name in values and isinstance(values[f.name], list):
             values[f.name] = tuple(values[f.name])
@@ -203,6 +203,12 @@ def _build(kind: type, data: dict[str, Any]) -> Any:
         raise MalformedMessage(f"{kind.__name__}: {exc}") from exc
     _check_types(message)
     return message
+
+
+def _object(kind: type, name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise MalformedMessage(f"{kind.__name__}.{name}: expected an object")
+    return value
 
 
 _SCALARS: dict[str, tuple[type, ...]] = {

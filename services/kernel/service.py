@@ -12,7 +12,7 @@ from typing import Protocol
 
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 from services.kernel.consume import ConsumeLoop, Outgoing
@@ -75,6 +75,12 @@ class ConsumerService:
     async def restore(self) -> None:
         """Rebuild in-memory state from Kafka before consuming (default: nothing to do)."""
 
+    async def partitions_assigned(self, partitions: frozenset[TopicPartition]) -> None:
+        """A rebalance gave this instance ``partitions``; runs before it fetches from them."""
+
+    def acknowledged(self, produced: Sequence[Outgoing]) -> None:
+        """Everything a batch produced is acknowledged; its offsets are committed next."""
+
     def consumer_options(self) -> dict[str, object]:
         """Extra consumer options (tests shorten the session timeout)."""
         return {}
@@ -89,7 +95,8 @@ class ConsumerService:
         self._restored = True
         self._consumer = new_consumer(self.settings, group=self.group, **self.consumer_options())
         self._loop = ConsumeLoop(self.name, self._consumer, self._producer, self.handle,
-                                 self.kernel_metrics)
+                                 self.kernel_metrics, on_acknowledged=self.acknowledged,
+                                 on_assigned=self.partitions_assigned)
         self._consumer.subscribe(list(self.inputs), listener=self._loop.listener)
         await self._consumer.start()
 

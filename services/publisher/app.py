@@ -74,7 +74,6 @@ class PublisherService(ConsumerService):
         return 1
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Outgoing]:
-        await self._catch_up_after_rebalance()
         event = _check_shape(decode(Event, record.value or b""))
         known = event.type in self.headlines.types
         self.metrics.events_consumed.labels(event.type if known else "other").inc()
@@ -82,52 +81,43 @@ class PublisherService(ConsumerService):
         if not rules:
             self.metrics.unmatched.inc()
             return []
-        out = [self._revision(rule, group) for rule in rules
+        origin = parse_time(event.article.fetched)
+        out = [self._revision(rule, group, origin.timestamp() if origin else None)
+               for rule in rules
                if (group := self.corroborator.observe(rule, event)) is not None]
         self.metrics.groups.set(self.corroborator.size)
-        self._observe_latency(event, len(out))
         return out
 
-    async def _catch_up_after_rebalance(self) -> None:
-        """Re-read the alert topics when this consumer is given partitions it did not have.
+    async def partitions_assigned(self, partitions: frozenset) -> None:
+        """Re-read the alert topics when a rebalance gives this instance new partitions.
 
         Another instance may have grown those partitions' alerts since our ``restore``; without
         this we would publish a stale revision number with different contents. Restoring keeps
-        the higher revision of each alert, so our own newer groups are untouched. (The kernel
-        has no rebalance hook for services; a revoke and re-assign between two records goes
-        unnoticed.)
+        the higher revision of each alert, so our own newer groups are untouched. The first
+        assignment follows ``restore`` directly and needs no second read.
         """
-        consumer = self._consumer
-        assigned = frozenset(consumer.assignment()) if consumer is not None else frozenset()
-        gained = assigned - self._partitions
+        gained = partitions - self._partitions
         first = not self._partitions
-        self._partitions = assigned
+        self._partitions = partitions
         if gained and not first:
             log.info("partitions gained: re-reading the alert topics",
                      extra={"service": self.name, "count": len(gained)})
             await self.restore()
 
-    def _revision(self, rule: Rule, group: Group) -> Outgoing:
+    def _revision(self, rule: Rule, group: Group, origin: float | None) -> Outgoing:
         alert = build_alert(rule, group, self.headlines)
         self.metrics.alerts.labels(rule.name).inc()
         if alert.revision > 1:
             self.metrics.revisions.labels(rule.name).inc()
         return Outgoing(rule.topic, encode(alert), key=alert.id.encode(),
-                        headers=cloudevent_headers(alert))
+                        headers=cloudevent_headers(alert), origin_time=origin)
 
-    def _observe_latency(self, event: Event, alerts: int) -> None:
-        """Fetch-to-alert latency, observed when the alerts are handed to the consume loop.
-
-        The loop produces them and waits for their acknowledgement right after ``handle``
-        returns (before committing), so this is early by one produce round trip; the kernel
-        offers no hook after the acknowledgement.
-        """
-        fetched = parse_time(event.article.fetched)
-        if fetched is None or not alerts:
-            return
-        latency = max(0.0, time.time() - fetched.timestamp())
-        for _ in range(alerts):
-            self.metrics.latency.observe(latency)
+    def acknowledged(self, produced: Sequence[Outgoing]) -> None:
+        """End-to-end latency: from the article's fetch to its alert acknowledged by Kafka."""
+        now = time.time()
+        for out in produced:
+            if out.origin_time is not None:
+                self.metrics.latency.observe(max(0.0, now - out.origin_time))
 
     def consumer_options(self) -> dict[str, object]:
         """Consumer overrides; tests shorten the session timeout through ``consumer_overrides``."""

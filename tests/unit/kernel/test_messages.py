@@ -68,3 +68,10 @@ def test_unknown_fields_are_ignored_for_forward_compatibility():
     data = orjson.loads(encode(_event()))
     data["added_later"] = True
     assert decode(Event, orjson.dumps(data)) == _event()
+
+
+def test_nested_part_that_is_not_an_object_is_refused():
+    data = orjson.loads(encode(_event()))
+    data["location"] = "Rabia"
+    with pytest.raises(MalformedMessage, match="location"):
+        decode(Event, orjson.dumps(data))

@@ -45,6 +45,8 @@ async def test_event_becomes_keyed_alert_with_headers_and_metrics():
     assert sample("newsalert_alerts_total", {"rule": "border"}) == 2
     assert sample("newsalert_corroboration_revisions_total", {"rule": "border"}) == 1
     assert sample("newsalert_corroboration_groups") == 1
+    assert sample("newsalert_end_to_end_latency_seconds_count") == 0  # not acknowledged yet
+    service.acknowledged(out)
     assert sample("newsalert_end_to_end_latency_seconds_count") == 2
 
 
@@ -98,10 +100,9 @@ async def test_gaining_partitions_rereads_alerts_grown_elsewhere(monkeypatch):
 
     monkeypatch.setattr("services.publisher.app.read_table", read_table)
     service, _ = _service()
-    assigned = {("news.events", 0)}
-    service._consumer = SimpleNamespace(assignment=lambda: set(assigned))
+    await service.partitions_assigned(frozenset({("news.events", 0)}))
     assert len(await service.handle(_record(encode(report("trt", **ALEPPO))))) == 1
-    assigned.add(("news.events", 1))
+    await service.partitions_assigned(frozenset({("news.events", 0), ("news.events", 1)}))
     out = await service.handle(_record(encode(report("enab", **BORDER))))
     alert = orjson.loads(out[0].value)
     assert (alert["revision"], alert["outlets"]) == (3, 3)
