@@ -132,7 +132,8 @@ async def _settle(farm: FarmProcess, collector: Collector, timeout: float) -> li
 
 def _report(opts: ChaosOptions, ledger: list[dict], collector: Collector, kills: list[dict],
             stats: dict, exits: dict) -> dict:
-    alerts = match_alerts(ledger, collector.alerts)
+    alerts = match_alerts(ledger, collector.alerts, check_country=False)
+    placed = match_alerts(ledger, collector.alerts)
     consistency = alert_consistency(collector.alerts)
     articles = article_consistency(collector.articles)
     fetcher_kills = sum(1 for k in kills if k["service"] == "fetcher")
@@ -157,6 +158,7 @@ def _report(opts: ChaosOptions, ledger: list[dict], collector: Collector, kills:
         "items": len(ledger), "articles_missing": sum(1 for i in ledger if i["url"]
                                                       not in delivered),
         "alerts": {k: v for k, v in alerts.items() if k not in ("latencies", "series")},
+        "alerts_with_right_country": placed["found"], "wrong_place": placed["wrong"][:20],
         "farm": stats, "exit_codes": exits,
     }
 
@@ -169,7 +171,8 @@ def markdown(report: dict, command: str) -> str:
              f"settled in {report['settle_s']:.0f} s",
              f"- kills (SIGKILL): {report['kills_by_service']}",
              f"- expected alerts found: {c['found']}/{c['expected']} "
-             f"(wrong: {c['wrong_count']}, unexplained: {c['unexplained_count']})",
+             f"(right topic and type; {report['alerts_with_right_country']} also with the "
+             f"right country; unexplained: {c['unexplained_count']})",
              f"- article records: {a['records']} for {a['ids']} ids; ids produced twice: "
              f"{a['ids_produced_twice']} ({a['extra_records']} extra records, "
              f"{report['duplicates_allowed']} allowed); ids with two contents: "
