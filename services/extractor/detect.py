@@ -27,9 +27,17 @@ _DECISION = re.compile(r"\b(?:decided|ordered|voted|moved|began|started)\s+to\s+
 _DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|near|close\s+to)\s+", re.I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
 _INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
-_OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:centre|center|outskirts|heart|city\s+centre|suburbs|south|north|east|west)\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b)|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b", re.I)
 _CAPITAL = re.compile(r"[A-Z]")
+# An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
+_MODIFIER = re.compile(r"\b(?:backed|supported|aided|assisted|joined|trained|armed)\s+by\s+(?:\w+\s+){0,2}$|"
+                       r"\b(?:loyal|allied|close)\s+to\s+(?:\w+\s+)?$|\baligned\s+with\s+(?:\w+\s+)?$|"
+                       r"\bfrom\s+(?:the\s+)?$|\bagainst\s+(?:the\s+)?$|\bwith\s+(?:the\s+)?$", re.I)
+_TITLED = re.compile(r"(?:\b[A-Z][\w'’]+(?:['’]s)?\s+|\b(?:his|her|their)\s+(?:[A-Z]\w+\s+)?)"
+                     r"(?:(?:foreign|prime|defence|defense|interior|deputy)\s+)?"
+                     r"(?:minister|president|premier|chancellor|counterpart|king|emir|envoy|ambassador)\b")
+_OBJECT_LEAD = re.compile(r"\s*(?:(?:full|complete)\s+)?(?:control\s+of|all\s+of|most\s+of|parts\s+of|the\s+(?:centre|center|outskirts|heart)\s+of)")
 _COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
 
@@ -131,7 +139,10 @@ def _sense_ok(doc: Document, text: str, low: str, trigger: Trigger, match: re.Ma
         return False
     for name in trigger.needs:
         if name == "force":
-            if not rules.search(name, text, low, max(0, match.start() - 60), match.end() + 60):
+            destination = _DESTINATION.search(low, match.end(), match.end() + 60)
+            stop = destination.start() if destination else match.end() + 60
+            if not (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
+                    rules.search(name, text, low, match.end(), stop)):
                 return False
         elif not rules.search(name, text, low):
             return False
@@ -171,15 +182,16 @@ def _subject(doc: Document, index: int, match: re.Match[str], start: int, trigge
     if trigger.object == "lost":
         target = [a for a in acts if a.start > match.end() and re.search(r"\bto\s+$", text[:a.start])]
         return target[0] if target else None
-    before = [a for a in acts if a.end <= match.start()]
-    before += [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
-               if m.kind == "country" and m.end <= match.start() and m.start >= start]
-    before.sort(key=lambda a: a.start)
-    in_clause = [a for a in before if a.start >= start]
-    if in_clause:
-        return in_clause[-1]
-    if before:
-        return before[0]
+    named = [a for a in acts if a.end <= match.start()]
+    states = [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
+              if m.kind == "country" and m.end <= match.start()]
+    for before in (named, states):
+        before = [a for a in before if not _MODIFIER.search(text, max(0, a.start - 30), a.start)]
+        in_clause = [a for a in before if a.start >= start]
+        if in_clause:
+            return in_clause[-1]
+        if before:
+            return before[-1]
     return _memory(doc, index)
 
 
@@ -191,13 +203,13 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
         direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
         anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
         if not direct and anaphor:
-            found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()])
+            found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
             return [locate.Place(found, fallback=True)] if found else None
         if not direct:
             unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
             if unknown is None:
                 return None
-            unknown.country = doc.main_country
+            unknown.country = _country_nearby(doc, index, subject)
             direct = [unknown]
         if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
             return None
@@ -205,16 +217,42 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
+    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
+    anaphor = anaphor or doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1 + len(_lead(doc.lower(index), match.end())))
+    if anaphor and trigger.type == "capture":
+        found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
+        if found:
+            return [locate.Place(found, fallback=True)]
     chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions(index), match.end())
+    if not chosen and trigger.type == "capture":
+        return None
     if chosen:
         for place in chosen:
             _anchor_border(doc, place.mention, subject)
+            if place.mention.place is None and not place.mention.country:
+                place.mention.country = _country_nearby(doc, index, subject)
         return chosen
     mention = locate.fallback(doc, index) or _country_of(doc, subject)
     if mention is None:
         return None
     _anchor_border(doc, mention, subject)
     return [locate.Place(mention, fallback=True)]
+
+
+def _lead(low: str, position: int) -> str:
+    """The words between a verb and its object that name no place ("control of", "all of")."""
+    match = _OBJECT_LEAD.match(low, position)
+    return match.group(0) if match else ""
+
+
+def _country_nearby(doc: Document, index: int, subject: Actor | None) -> str | None:
+    """The country an unknown place is likeliest in: one named in its sentence that is not the
+    actor's own (a foreign army takes a town abroad), else the article's main country."""
+    own = subject.country if subject else None
+    for mention in doc.mentions(index):
+        if mention.kind == "country" and mention.country and mention.country != own:
+            return mention.country
+    return doc.main_country
 
 
 def _anchor_border(doc: Document, mention: Mention, subject: Actor | None) -> None:
@@ -303,9 +341,24 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
     people = actor_lib.people(text, skip, doc.actor_index.demonyms, skip)
-    if len(people) < 2 and not (people and _COUNTERPART.search(text)):
+    if len(people) < 2 and _COUNTERPART.search(text):
+        people = people + [m.group(0) for m in _TITLED.finditer(text)][:2 - len(people)]
+    if len(people) < 2:
         return []
     day, explicit, age = _date(doc, index, match.start(), 0, len(text))
-    return [Candidate("diplomatic.contact", trigger.id, index, match.start(), None, people, day, explicit,
+    place = _meeting_place(doc, index, match)
+    return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, people, day, explicit,
                       age is not None and age > BACKGROUND_DAYS, trigger.confidence, group, people,
                       evidence=text)]
+
+
+def _meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+    """Where officials met, when the sentence says so ("met ... in Cairo"); calls have no place."""
+    if "phone" in match.group(0).casefold() or "phone" in doc.lower(index):
+        return None
+    text = doc.sentences[index].text
+    for mention in doc.mentions(index):
+        if mention.start > match.end() and mention.kind in ("city", "site") and \
+                re.search(r"\bin\s+(?:the\s+)?$", text[max(0, mention.start - 10):mention.start]):
+            return locate.Place(mention)
+    return None

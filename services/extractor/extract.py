@@ -82,6 +82,9 @@ def _location(gaz: gazetteer.Gazetteer, cand: Candidate, main: str | None) -> Lo
     if place is None:
         return Location(mention.name, None, mention.country or main, None, None, mention.kind, alternates)
     kind = mention.kind if mention.kind != "place" else place.kind
+    if kind in ("site", "crossing") and place.kind not in ("site", "crossing"):
+        # "Pushkin Square", "Kilis airport": named after a town, not the town itself
+        return Location(mention.name, None, place.country, None, None, kind, alternates)
     return Location(mention.name, place.name, place.country, place.lat, place.lon, kind, alternates)
 
 

@@ -125,9 +125,13 @@ def fallback(doc: Document, index: int) -> Mention | None:
     return doc.dateline
 
 
-def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...]) -> Mention | None:
+def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...], before: int | None = None) -> Mention | None:
+    """The last place of one of ``kinds`` named before sentence ``index`` (or before offset
+    ``before`` within it): what "the city" or "the crossing" refers back to."""
     for i in range(index, -1, -1):
         for mention in reversed(doc.mentions(i)):
+            if i == index and before is not None and mention.start >= before:
+                continue
             if mention.kind in kinds:
                 return mention
     return None
