@@ -213,7 +213,7 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
             direct = [unknown]
         if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
             return None
-        return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end())
+        return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end(), doc.rules)
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
@@ -223,7 +223,8 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
         found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
         if found:
             return [locate.Place(found, fallback=True)]
-    chosen = locate.choose(text, scope, match.end()) or locate.choose(text, doc.mentions(index), match.end())
+    chosen = (locate.choose(text, scope, match.end(), doc.rules) or
+              locate.choose(text, doc.mentions(index), match.end(), doc.rules))
     if not chosen and trigger.type == "capture":
         return None
     if chosen:

@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from services.extractor.document import Document
 from services.extractor.gazetteer import key
 from services.extractor.places import Mention
+from services.extractor.rules import LanguageRules
 
-_CONTAINER_GAP = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|"
-                            r"southern|eastern|western|north-?west|north-?east|south-?west|south-?east)\w*\s+)?$", re.I)
-_APPOSITION_GAP = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$", re.I)
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:in|at|on|near)?\s*(?:the\s+)?$", re.I)
+_APPOSITION_GAP = re.compile(r"^\s*,\s*(?:\w{1,3}\s+){0,2}$")   # "Malpaso, in Jimaní": any language
 
 
 @dataclass(slots=True)
@@ -55,19 +53,19 @@ def in_scope(doc: Document, index: int, start: int, end: int) -> list[Mention]:
     return [m for m in doc.mentions(index) if m.start >= start and m.end <= end]
 
 
-def choose(text: str, mentions: list[Mention], pivot: int) -> list[Place]:
+def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules) -> list[Place]:
     """The places an event at ``pivot`` is about: one, or several listed together."""
     if not mentions:
         return []
     later = [m for m in mentions if m.start >= pivot]
     mentions = later or mentions
-    containers = _containers(text, mentions)
+    containers = _containers(text, mentions, rules)
     primary = [m for m in mentions if id(m) not in containers]
     if not primary:
         primary = mentions
     after = [m for m in primary if m.start >= pivot]
     first = after[0] if after else min(primary, key=lambda m: pivot - m.end)
-    group = _listed_with(text, primary, first)
+    group = _listed_with(text, primary, first, rules)
     chosen = []
     for mention in group:
         alternates = [m.name for m in mentions if id(m) in containers and containers[id(m)] is mention]
@@ -76,7 +74,7 @@ def choose(text: str, mentions: list[Mention], pivot: int) -> list[Place]:
     return chosen
 
 
-def _containers(text: str, mentions: list[Mention]) -> dict[int, Mention]:
+def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dict[int, Mention]:
     """Mentions that only contain another mention, mapped to the one they contain."""
     found: dict[int, Mention] = {}
     for i, inner in enumerate(mentions):
@@ -85,7 +83,7 @@ def _containers(text: str, mentions: list[Mention]) -> dict[int, Mention]:
                 continue
             gap = text[inner.end:outer.start] if outer.start >= inner.end else None
             syntactic = gap is not None and outer is mentions[min(i + 1, len(mentions) - 1)] and (
-                _CONTAINER_GAP.match(gap) or (_APPOSITION_GAP.match(gap) and outer.level < inner.level))
+                rules.container_gap.match(gap) or (_APPOSITION_GAP.match(gap) and outer.level < inner.level))
             if syntactic or contains(outer, inner):
                 found[id(outer)] = inner
     for mention in mentions:   # sites whose city is named: the city is the place
@@ -97,17 +95,23 @@ def _containers(text: str, mentions: list[Mention]) -> dict[int, Mention]:
     return found
 
 
-def _listed_with(text: str, primary: list[Mention], first: Mention) -> list[Mention]:
-    """``first`` and the places listed right after it ("X, Y and Z")."""
+def _listed_with(text: str, primary: list[Mention], first: Mention, rules: LanguageRules) -> list[Mention]:
+    """``first`` and the places listed with it ("X, Y and Z")."""
     group = [first]
     position = primary.index(first)
     for mention in primary[position + 1:]:
-        if mention.level != first.level and not {mention.kind, first.kind} <= {"city", "place", "crossing"}:
-            break
-        if not _LIST_GAP.match(text[group[-1].end:mention.start]):
+        if not _alike(mention, first) or not rules.list_gap.match(text[group[-1].end:mention.start]):
             break
         group.append(mention)
+    for mention in reversed(primary[:position]):
+        if not _alike(mention, first) or not rules.list_gap.match(text[mention.end:group[0].start]):
+            break
+        group.insert(0, mention)
     return group
+
+
+def _alike(a: Mention, b: Mention) -> bool:
+    return a.level == b.level or {a.kind, b.kind} <= {"city", "place"}
 
 
 def fallback(doc: Document, index: int) -> Mention | None:

@@ -20,6 +20,7 @@ _PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 _WORD = re.compile(_TOKEN)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 _PREFIX_REGION = re.compile(r"\b(province|governorate|region|countryside|district|state)\s+of\s+(?:the\s+)?$", re.I)
 _NOT_NAME = frozenset({"the", "a", "an", "on", "in", "at", "by", "and", "but", "for", "with", "from",
@@ -190,6 +191,8 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     before = rules.place_prepositions.search(text, max(0, phrase.start() - 30), phrase.start())
     if not before and not _DESIGNATED.match(text, phrase.end()):
         return None
+    if before and _NAME_BEFORE.search(text, max(0, before.start() - 25), before.start()):
+        return None     # "Institute for Strategic Studies": a longer proper name, not a place
     first = key(name.split()[0])
     if first in _NOT_NAME or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
         return None

@@ -26,6 +26,7 @@ TYPES = ("border.closure", "border.reopening", "border.reinforcement", "military
 FAMILIES = ("deployment", "capture")
 OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
+REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrators", "security", "person"})
 WORDS = re.compile(r"\w+")
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
@@ -74,6 +75,8 @@ class LanguageRules:
     anaphora_pattern: re.Pattern[str]
     attributive: re.Pattern[str]
     place_prepositions: re.Pattern[str]
+    list_gap: re.Pattern[str]
+    container_gap: re.Pattern[str]
     designators: dict[str, re.Pattern[str]]
     borders: list[re.Pattern[str]]
     abbreviations: frozenset[str]
@@ -153,6 +156,10 @@ def load_language(directory: str) -> LanguageRules:
     lexicon_path = os.path.join(directory, "lexicon.yaml")
     events, lexicon = datafile.load(events_path), datafile.load(lexicon_path)
     classes, class_case = _patterns(lexicon_path, lexicon, "classes")
+    missing = REQUIRED_CLASSES - set(classes)
+    if missing:
+        raise DataFileError(lexicon_path, datafile.line_of(lexicon.get("classes")),
+                            f"classes must define {sorted(missing)}")
     blockers, _ = _patterns(lexicon_path, lexicon, "blockers")
     triggers = [_trigger(events_path, row, classes, blockers)
                 for row in datafile.need(events_path, events, "triggers", list)]
@@ -168,6 +175,8 @@ def load_language(directory: str) -> LanguageRules:
         anaphora_pattern=re.compile(r"\b(?:" + datafile.alternation(list(anaphora)) + r")\b"),
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
+        list_gap=_regex(lexicon_path, lexicon, "list_gap"),
+        container_gap=_regex(lexicon_path, lexicon, "container_gap"),
         designators=_designators(lexicon_path, lexicon),
         borders=[datafile.regex(lexicon_path, datafile.line_of(lexicon), p)
                  for p in datafile.strings(lexicon_path, lexicon, "borders")],
@@ -222,7 +231,9 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:
-    table = datafile.need(path, data, section, dict)
+    table = data.get(section) or {}
+    if not isinstance(table, dict):
+        raise DataFileError(path, datafile.line_of(data), f"{section!r} must be a mapping")
     compiled, case = {}, set()
     for name, value in table.items():
         if name == datafile.LINE:
