@@ -66,6 +66,8 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     after = [m for m in primary if m.start >= pivot]
     first = after[0] if after else min(primary, key=lambda m: pivot - m.end)
     group = _listed_with(text, primary, first, rules)
+    if len(group) > 1 and rules.examples.search(text, max(0, group[0].start - 40), group[0].start):
+        return [Place(group[0], [m.name for m in group[1:]])]   # examples of one set: one event
     chosen = []
     for mention in group:
         alternates = [m.name for m in mentions if id(m) in containers and containers[id(m)] is mention]

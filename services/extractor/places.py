@@ -23,11 +23,6 @@ _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 _PREFIX_REGION = re.compile(r"\b(province|governorate|region|countryside|district|state)\s+of\s+(?:the\s+)?$", re.I)
-_NOT_NAME = frozenset({"the", "a", "an", "on", "in", "at", "by", "and", "but", "for", "with", "from",
-                       "after", "before", "since", "during", "as", "when", "while", "mr", "mrs",
-                       "president", "minister", "general", "gen", "lt", "col", "according",
-                       "some", "local", "residents", "several", "sources", "earlier", "last",
-                       "this", "that", "these", "those", "his", "her", "their", "its", "our"})
 
 
 @dataclass(slots=True)
@@ -103,7 +98,7 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
     found: list[Mention] = []
     i = 0
     while i < len(words):
-        hit = _longest(words, i, gaz)
+        hit = _longest(words, i, gaz, rules.stopwords)
         if hit is None:
             iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", words[i].group(0))))
             if iso:
@@ -113,8 +108,8 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
         j, candidates = hit
         start, end = base + words[i].start(), base + words[j - 1].end()
         mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0)
-        glued = (i > 0 and not found and key(words[i - 1].group(0)) not in _NOT_NAME) or (mention is not None and mention.end < base + len(phrase.group(0))
-                                          and _longest(words, j, gaz) is None
+        glued = (i > 0 and not found and key(words[i - 1].group(0)) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
+                                          and _longest(words, j, gaz, rules.stopwords) is None
                                           and not _ends_within(words, mention.end - base))
         if mention and not glued and not _is_calendar(mention.name, rules):
             found.append(mention)
@@ -136,7 +131,8 @@ def _is_calendar(name: str, rules: LanguageRules) -> bool:
     return k in rules.months or k in rules.weekdays
 
 
-def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer) -> tuple[int, tuple[Place, ...]] | None:
+def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer, stopwords: frozenset[str]
+             ) -> tuple[int, tuple[Place, ...]] | None:
     if key(words[i].group(0)).split(" ", 1)[0] not in gaz.first_words and \
             key(_POSSESSIVE.sub("", words[i].group(0))) not in gaz.first_words:
         return None
@@ -144,7 +140,7 @@ def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer) -> tuple[int, t
         name = " ".join(_POSSESSIVE.sub("", w.group(0)) if n == j - 1 else w.group(0)
                         for n, w in enumerate(words[i:j], start=i))
         k = key(name)
-        if k in gaz.not_places or k in _NOT_NAME:
+        if k in gaz.not_places or k in stopwords:
             continue
         candidates = gaz.index.get(k)
         if candidates:
@@ -194,7 +190,7 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     if before and _NAME_BEFORE.search(text, max(0, before.start() - 25), before.start()):
         return None     # "Institute for Strategic Studies": a longer proper name, not a place
     first = key(name.split()[0])
-    if first in _NOT_NAME or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
+    if first in rules.stopwords or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
         return None
     if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
         return None
@@ -216,7 +212,7 @@ def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> 
     if not phrase:
         return None
     name = phrase.group(0)
-    if key(name.split()[0]) in _NOT_NAME or key(name) in gaz.not_places or key(name) in gaz.demonyms:
+    if key(name.split()[0]) in rules.stopwords or key(name) in gaz.not_places or key(name) in gaz.demonyms:
         return None
     if name.isupper() and len(name) <= 5:
         return None

@@ -76,10 +76,12 @@ class LanguageRules:
     attributive: re.Pattern[str]
     place_prepositions: re.Pattern[str]
     list_gap: re.Pattern[str]
+    examples: re.Pattern[str]
     container_gap: re.Pattern[str]
     designators: dict[str, re.Pattern[str]]
     borders: list[re.Pattern[str]]
     abbreviations: frozenset[str]
+    stopwords: frozenset[str]
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
@@ -176,11 +178,13 @@ def load_language(directory: str) -> LanguageRules:
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
         list_gap=_regex(lexicon_path, lexicon, "list_gap"),
+        examples=_regex(lexicon_path, lexicon, "examples"),
         container_gap=_regex(lexicon_path, lexicon, "container_gap"),
         designators=_designators(lexicon_path, lexicon),
         borders=[datafile.regex(lexicon_path, datafile.line_of(lexicon), p)
                  for p in datafile.strings(lexicon_path, lexicon, "borders")],
         abbreviations=frozenset(datafile.strings(lexicon_path, lexicon, "abbreviations")),
+        stopwords=frozenset(w.casefold() for w in datafile.strings(lexicon_path, lexicon, "stopwords")),
         months=_int_table(lexicon_path, dates, "months"),
         weekdays=_int_table(lexicon_path, dates, "weekdays"),
         numbers=_int_table(lexicon_path, dates, "numbers"),

@@ -4,8 +4,8 @@ from tests.unit.extractor.conftest import make_article
 
 
 def test_declared_language_without_rules_is_skipped(extractor):
-    result = extractor.extract(make_article("La frontière a été fermée mardi.", language="fr"))
-    assert (result.events, result.skipped, result.language) == ([], "language", "fr")
+    result = extractor.extract(make_article("Die Grenze wurde am Dienstag geschlossen.", language="de"))
+    assert (result.events, result.skipped, result.language) == ([], "language", "de")
 
 
 def test_undeclared_language_is_detected(extractor):
