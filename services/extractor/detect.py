@@ -125,7 +125,8 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
         resolved = _resolve_type(doc, kind, trigger, match, place, subject, text, end)
         if resolved is None:
             continue
-        names = [a.name for a in doc.actors(index) if start <= a.start < end] or ([subject.name] if subject else [])
+        names = list(dict.fromkeys(([subject.name] if subject else []) +
+                                   [a.name for a in doc.actors(index) if start <= a.start < end]))
         confidence = trigger.confidence + (0.1 if place.mention.place else 0) - (0.2 if place.fallback else 0)
         out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
                              background, confidence + (0.05 if explicit else 0), group, evidence=text))
@@ -207,6 +208,8 @@ def _places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], s
             return [locate.Place(found, fallback=True)] if found else None
         if not direct:
             unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
+            if unknown is not None and any(a.start <= unknown.start < a.end for a in doc.actors(index)):
+                unknown = None
             if unknown is None:
                 return None
             unknown.country = _country_nearby(doc, index, subject)

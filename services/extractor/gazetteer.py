@@ -58,7 +58,7 @@ class Place:
     population: int = 0
     other: str = ""              # the other country of a crossing
     parent: str = ""             # the city or region a site or town lies in
-    rank: int = 0                # 3 supplement, 2 country, 1 primary geonames name, 0 alternate
+    rank: int = 0                # 3 supplement place, 2 country, 1 primary name or region, 0 alternate
 
 
 @dataclass(slots=True, eq=False)
@@ -170,8 +170,10 @@ def _add_entry(gaz: Gazetteer, path: str, row: dict[str, Any]) -> None:
     for coord in (lat, lon):
         if coord is not None and not isinstance(coord, (int, float)):
             raise DataFileError(path, datafile.line_of(row), "lat/lon must be numbers")
+    # A region named like a city (Kidal, Gao) must not outrank the city when named bare.
+    rank = 1 if kind in ("region", "district") else 3
     place = Place(name, iso, kind, lat, lon, anchor.admin1 if anchor else "", 0, other,
-                  row.get("parent", ""), rank=3)
+                  row.get("parent", ""), rank=rank)
     for alias in [name, *datafile.strings(path, row, "aliases")]:
         gaz.add(alias, place)
 
