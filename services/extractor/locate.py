@@ -58,6 +58,8 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     if not mentions:
         return []
     later = [m for m in mentions if m.start >= pivot]
+    if later and all(m.kind == "country" for m in later) and any(m.level > 0 for m in mentions if m.start < pivot):
+        later = []      # "... reopened, officials of Mexico said": the country is an attribution
     mentions = later or mentions
     containers = _containers(text, mentions, rules)
     primary = [m for m in mentions if id(m) not in containers]

@@ -107,7 +107,7 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
             continue
         j, candidates = hit
         start, end = base + words[i].start(), base + words[j - 1].end()
-        mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0)
+        mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0, gaz)
         glued = (i > 0 and not found and key(words[i - 1].group(0)) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
                                           and _longest(words, j, gaz, rules.stopwords) is None
                                           and not _ends_within(words, mention.end - base))
@@ -149,7 +149,7 @@ def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer, stopwords: froz
 
 
 def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rules: LanguageRules,
-             initial: bool) -> Mention | None:
+             initial: bool, gaz: Gazetteer) -> Mention | None:
     name = _POSSESSIVE.sub("", text[start:end]) if text[start:end].endswith(("'s", "’s")) else text[start:end]
     best = candidates[0]
     if initial and " " not in name and best.kind == "city" and best.rank < 3 and best.population < 100_000:
@@ -160,11 +160,11 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
     if rules.attributive.match(after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None
     mention = Mention(name, start, end, best.kind, candidates)
-    _designate(text, mention, rules)
+    _designate(text, mention, rules, gaz)
     return mention
 
 
-def _designate(text: str, mention: Mention, rules: LanguageRules) -> None:
+def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer) -> None:
     """Widen a mention by the designator around it: "Idlib Province", "province of Deraa"."""
     rest = text[mention.end:]
     gap = _SUFFIX.match(rest)
@@ -176,6 +176,9 @@ def _designate(text: str, mention: Mention, rules: LanguageRules) -> None:
                     mention.kind = mention.kind if mention.kind in ("crossing", "site") else kind
                 mention.end += match.end()
                 mention.name = text[mention.start:mention.end]
+                known = gaz.index.get(key(mention.name))     # "Rafah crossing", "Aleppo Citadel"
+                if known:
+                    mention.candidates, mention.kind = tuple(known), known[0].kind
                 return
     if mention.kind == "city" and _PREFIX_REGION.search(text, max(0, mention.start - 30), mention.start):
         mention.kind = "region"
@@ -199,7 +202,7 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     if rules.attributive.match(text[phrase.end():]):
         return None
     mention = Mention(name, phrase.start(), phrase.end(), "place")
-    _designate(text, mention, rules)
+    _designate(text, mention, rules, gaz)
     if mention.kind == "place" and not before:
         return None
     return mention
@@ -217,5 +220,5 @@ def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> 
     if name.isupper() and len(name) <= 5:
         return None
     mention = Mention(_POSSESSIVE.sub("", name), phrase.start(), phrase.end(), "place")
-    _designate(text, mention, rules)
+    _designate(text, mention, rules, gaz)
     return mention

@@ -45,3 +45,10 @@ def test_ten_days_ago_is_background():
     from datetime import date
     found = dates.find("It was closed ten days ago.", english, date(2024, 6, 14))
     assert found[0].age == 10 and found[0].age > dates.BACKGROUND_DAYS
+
+
+def test_a_backer_is_not_the_actor(events):
+    found = events("Somali government forces backed by clan militia recaptured the town of Harardhere on Wednesday.",
+                   country="SO")
+    assert [e.type for e in found] == ["territory.recapture"]
+    assert found[0].actors[0] == "Somali government forces"

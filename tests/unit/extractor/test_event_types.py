@@ -66,3 +66,29 @@ def test_phone_call_between_leaders_has_no_place(events):
     assert [e.type for e in found] == ["diplomatic.contact"]
     assert found[0].location.name is None
     assert "Ayman Safadi" in found[0].actors
+
+
+def test_jets_striking_named_towns_are_one_strike_per_town(events):
+    found = events("Coalition warplanes struck rebel positions in Marib and Taiz overnight, the army said.")
+    assert sorted(kinds(found)) == [("strike", "Marib"), ("strike", "Taiz")]
+
+
+def test_missiles_fired_at_a_country_are_a_strike(events):
+    found = events("Iran fired dozens of ballistic missiles at Israel late on Tuesday, the military said.")
+    assert kinds(found) == [("strike", "Israel")]
+
+
+def test_a_party_claiming_control_is_a_capture(events):
+    found = events("Russian troops claimed full control of Avdiivka on Saturday, the defence ministry said.")
+    assert kinds(found) == [("territory.capture", "Avdiivka")]
+
+
+def test_shooting_protesters_dead_is_protest_violence(events):
+    found = events("Police shot dead three protesters in Dhaka on Friday as thousands marched against the curfew.")
+    assert sorted(e.type for e in found) == ["protest", "protest.violence"]
+
+
+def test_meeting_between_titled_officials_has_its_place(events):
+    found = events("Egypt's foreign minister met his Turkish counterpart in Ankara on Monday to discuss Gaza.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+    assert found[0].location.name == "Ankara"

@@ -21,3 +21,18 @@ def test_empty_text_is_skipped(extractor):
 def test_regional_language_tag_is_normalised(extractor):
     result = extractor.extract(make_article("Airstrikes hit Idlib on Saturday.", language="en-GB"))
     assert result.skipped is None and result.language == "en"
+
+
+def test_spanish_rules_read_a_closure_and_a_listed_reopening(extractor):
+    text = ("Tras tres días clausurados, los cruces de Nogales y de Laredo vuelven a operar, "
+            "informaron las autoridades de Estados Unidos.")
+    result = extractor.extract(make_article(text, language="es"))
+    assert sorted((e.type, e.location.name) for e in result.events) == [
+        ("border.closure", "Laredo"), ("border.closure", "Nogales"),
+        ("border.reopening", "Laredo"), ("border.reopening", "Nogales")]
+
+
+def test_french_rules_read_a_closure(extractor):
+    text = "Le poste-frontière de Goumois a été fermé mardi, a indiqué le canton."
+    result = extractor.extract(make_article(text, language="fr", country="CH"))
+    assert [(e.type, e.location.name) for e in result.events] == [("border.closure", "Goumois")]

@@ -60,3 +60,31 @@ def test_two_sided_border_resolves_both_countries(events):
     found = events("Some 2,000 soldiers were dispatched to the Iraq-Syria border on Monday.")
     assert found[0].location.resolved == "Iraq–Syria border"
     assert found[0].location.kind == "border"
+
+
+def test_examples_of_one_set_of_crossings_are_one_event(events):
+    found = events("The rest of the small crossings, including those at Bure, Fahy and Lucelle, were closed on Monday.",
+                   country="CH")
+    assert len(found) == 1 and found[0].type == "border.closure"
+    assert found[0].location.name == "Bure" and found[0].location.alternates == ("Fahy", "Lucelle")
+
+
+def test_the_city_after_a_capture_verb_refers_back(events):
+    text = "Rebels reached the outskirts of Goma on Sunday. On Monday they took control of the city."
+    found = events(text, published="2025-01-28")
+    assert kinds(found) == [("territory.capture", "Goma")]
+
+
+def test_designator_completes_a_known_name(events):
+    found = events("Egypt closed the Rafah crossing on Sunday, officials said.")
+    assert found[0].location.resolved == "Rafah crossing"
+
+
+def test_site_named_after_a_town_is_not_the_town(events):
+    found = events("Thousands of protesters gathered in Pushkin Square in Moscow on Sunday.")
+    assert found[0].location.name == "Pushkin Square" and found[0].location.resolved is None
+
+
+def test_long_proper_name_is_not_a_place(events):
+    found = events("Officers of the Institute in Strategic Studies said troops clashed with rebels near Gao on Monday.")
+    assert kinds(found) == [("armed.clash", "Gao")]
