@@ -11,6 +11,7 @@ later mentions of the same occurrence can be recognised as background too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,6 +39,7 @@ _TITLED = re.compile(r"(?:\b[A-Z][\w'’]+(?:['’]s)?\s+|\b(?:his|her|their)\s+
                      r"(?:(?:foreign|prime|defence|defense|interior|deputy)\s+)?"
                      r"(?:minister|president|premier|chancellor|counterpart|king|emir|envoy|ambassador)\b")
 _OBJECT_LEAD = re.compile(r"\s*(?:(?:full|complete)\s+)?(?:control\s+of|all\s+of|most\s+of|parts\s+of|the\s+(?:centre|center|outskirts|heart)\s+of)")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]+")
 _COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
 
@@ -63,16 +65,11 @@ class Candidate:
 def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
     found: list[Candidate] = []
-    keys = doc.rules.key_words(doc.low)
-    if not keys:
-        return found
-    for index, sentence in enumerate(doc.sentences):
+    for index, triggers in _sentences_with_keys(doc):
+        sentence = doc.sentences[index]
         if sentence.heading or sentence.text.rstrip().endswith("?"):
             continue
         low = doc.lower(index)
-        triggers = doc.rules.triggers_for(low, keys)
-        if not triggers:
-            continue
         bounds: list[int] = []
         for trigger in triggers:
             for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
@@ -82,6 +79,20 @@ def candidates(doc: Document) -> list[Candidate]:
                     bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)] or [0]
                 found.extend(_candidate(doc, index, trigger, match, bounds, len(found)))
     return found
+
+
+def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
+    """The sentences holding a trigger key word, with the triggers to try on each: found by
+    locating each key word of the article, so sentences without one cost nothing."""
+    starts = [s.start for s in doc.sentences]
+    wanted: dict[int, set[int]] = {}
+    for word, ids in doc.rules.key_words(doc.low):
+        position = doc.low.find(word)
+        while position != -1:
+            wanted.setdefault(bisect_right(starts, position) - 1, set()).update(ids)
+            position = doc.low.find(word, position + len(word))
+    triggers = doc.rules.triggers
+    return [(i, [triggers[t] for t in sorted(wanted[i])]) for i in sorted(wanted) if i >= 0]
 
 
 def _plausible(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str]) -> bool:
@@ -342,6 +353,8 @@ def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject:
 
 def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
     text = doc.sentences[index].text
+    if len(_NAME_WORD.findall(text, 1)) < 2 and not _COUNTERPART.search(text):
+        return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
     people = actor_lib.people(text, skip, doc.actor_index.demonyms, skip)

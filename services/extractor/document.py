@@ -33,14 +33,43 @@ class Document:
     text: str
     low: str
     sentences: list[Sentence]
-    context: dict[str, float]
-    main_country: str | None
-    dateline: Mention | None
+    outlet_country: str
     published: date | None
     reference: date | None
+    _context: dict[str, float] | None = None
+    _main: str | None = None
+    _dateline: Mention | None = None
     _mentions: dict[int, list[Mention]] = field(default_factory=dict)
     _actors: dict[int, list[Actor]] = field(default_factory=dict)
     _dates: dict[int, list[dates.DateMention]] = field(default_factory=dict)
+
+    @property
+    def context(self) -> dict[str, float]:
+        """How much the article is about each country (names, demonyms, dateline, outlet):
+        weighed on first use, since most articles never need to resolve a place."""
+        if self._context is None:
+            context = _countries(self.text, self.gaz)
+            self._dateline = _dateline(self.text, self.gaz, context)
+            if self.outlet_country:
+                iso = self.outlet_country.upper()
+                context[iso] = context.get(iso, 0) + OUTLET_WEIGHT
+            if self._dateline:
+                self._dateline.resolve(context)
+            self._main = max(context, key=context.__getitem__) if context else None
+            self._context = context
+        return self._context
+
+    @property
+    def main_country(self) -> str | None:
+        """The country the article names most."""
+        self.context
+        return self._main
+
+    @property
+    def dateline(self) -> Mention | None:
+        """The dateline's place, if the article opens with one."""
+        self.context
+        return self._dateline
 
     def lower(self, index: int) -> str:
         """Sentence ``index`` lower-cased (same length and offsets as its text)."""
@@ -73,20 +102,12 @@ class Document:
 
 def read(text: str, published: str | None, outlet_country: str, rules: LanguageRules,
          gaz: Gazetteer, actor_index: ActorIndex) -> Document:
-    """Split ``text`` and weigh the countries it names."""
+    """Split ``text`` (the rest is worked out when first needed)."""
     low = _lower(text)
     sents = sentences.split(text, rules.abbreviations)
-    context = _countries(text, gaz)
-    dateline = _dateline(text, gaz, context)
-    if outlet_country:
-        iso = outlet_country.upper()
-        context[iso] = context.get(iso, 0) + OUTLET_WEIGHT
-    if dateline:
-        dateline.resolve(context)
-    main = max(context, key=context.__getitem__) if context else None
     pub = dates.parse_published(published)
     reference = pub or dates.latest_explicit(text, rules)
-    return Document(rules, gaz, actor_index, text, low, sents, context, main, dateline, pub, reference)
+    return Document(rules, gaz, actor_index, text, low, sents, outlet_country, pub, reference)
 
 
 def _lower(text: str) -> str:

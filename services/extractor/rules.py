@@ -28,6 +28,8 @@ OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
 REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrators", "security", "person"})
 WORDS = re.compile(r"\w+")
+# Splitting on whitespace after blanking punctuation is several times faster than a regex.
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»—–-/|…*#@&+=<>"})
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 
@@ -94,7 +96,7 @@ class LanguageRules:
 
     def key_words(self, low_text: str) -> list[tuple[str, frozenset[int]]]:
         """The trigger key words in ``low_text`` (a lower-cased article) and their triggers."""
-        words = set(WORDS.findall(low_text))
+        words = set(low_text.translate(_PUNCTUATION).split())
         for word in words - self._seen:
             self._lookup(word)
         return [(word, self._cache[word]) for word in words & self._hits]

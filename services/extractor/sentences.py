@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
-_OPENERS = "\"'“‘([" 
-_PARAGRAPH = re.compile(r"\n+")
+# A paragraph break, or a stop followed by a sentence that starts with a capital (any script
+# without case counts), a digit or an opening quote.
+_SPLIT = re.compile(r"\n\s*|[.!?]+[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?(?:[^\W_a-zß-ÿ]|\d))")
 _CLOSED = re.compile(r"[.!?…\"'”’)\]:]\s*$")
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)(?:\s*\([^)]*\))?"
@@ -32,42 +32,37 @@ class Sentence(NamedTuple):
 
 
 def split(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
-    """The sentences of ``text`` in order, each with its character offset."""
+    """The sentences of ``text`` in order, each with its character offset (one regex pass)."""
     sentences: list[Sentence] = []
-    offset = 0
-    for number, block in enumerate(_PARAGRAPH.split(text)):
-        start = text.find(block, offset) if block else offset
-        offset = start + len(block)
-        if block.strip():
-            sentences.extend(_split_block(block, start, number, abbreviations))
+    begin, paragraph, first_of_paragraph = 0, 0, 0
+    for match in _SPLIT.finditer(text):
+        newline = text[match.start()] == "\n"
+        if not newline and text[match.start()] == "." and _is_abbreviation(
+                text[max(begin, match.start() - 20):match.end()], abbreviations):
+            continue
+        _add(sentences, text, begin, match.start() if newline else match.end(), paragraph)
+        begin = match.end()
+        if newline:
+            _mark_heading(sentences, first_of_paragraph)
+            paragraph, first_of_paragraph = paragraph + 1, len(sentences)
+    _add(sentences, text, begin, len(text), paragraph)
+    _mark_heading(sentences, first_of_paragraph)
     return sentences
 
 
-def _split_block(block: str, start: int, paragraph: int, abbreviations: frozenset[str]
-                 ) -> list[Sentence]:
-    """Split one paragraph at sentence boundaries that are not abbreviations."""
-    heading = block.count(" ") < 25 and not _CLOSED.search(block)
-    pieces: list[Sentence] = []
-    begin = 0
-    for match in _BOUNDARY.finditer(block):
-        nxt = block[match.end():match.end() + 2]
-        first = nxt[1:2] if nxt[:1] in _OPENERS else nxt[:1]
-        if not (first.isupper() or first.isdigit()):
-            continue
-        if block[match.start()] == "." and _is_abbreviation(block[max(begin, match.start() - 20):match.end()], abbreviations):
-            continue
-        pieces.append(_sentence(block, begin, match.end(), start, paragraph, heading))
-        begin = match.end()
-    if block[begin:].strip():
-        pieces.append(_sentence(block, begin, len(block), start, paragraph, heading))
-    return pieces
+def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: int) -> None:
+    piece = text[begin:end]
+    stripped = piece.strip()
+    if stripped:
+        sentences.append(Sentence(stripped, begin + len(piece) - len(piece.lstrip()), paragraph))
 
 
-def _sentence(block: str, begin: int, end: int, start: int, paragraph: int, heading: bool
-              ) -> Sentence:
-    raw = block[begin:end]
-    lead = len(raw) - len(raw.lstrip())
-    return Sentence(raw.strip(), start + begin + lead, paragraph, heading)
+def _mark_heading(sentences: list[Sentence], first: int) -> None:
+    """A paragraph of one short line without closing punctuation is a heading."""
+    if len(sentences) - first == 1:
+        only = sentences[first]
+        if only.text.count(" ") < 25 and not _CLOSED.search(only.text):
+            sentences[first] = only._replace(heading=True)
 
 
 def _is_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
