@@ -1,0 +1,215 @@
+"""Binding an event's roles at its trigger: who acted (the subject, or the actor a pronoun
+refers back to), where (the object place, a back-reference, the sentence's places, a fallback),
+when (the nearest date of the clause), and the type a family resolves to (deployment:
+border.reinforcement or military.deployment; capture: territory.capture or recapture).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from services.extractor import locate, places
+from services.extractor.actors import Actor
+from services.extractor.dates import DateMention
+from services.extractor.document import Document
+from services.extractor.places import Mention
+from services.extractor.rules import Trigger
+
+DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|near|close\s+to)\s+", re.I)
+_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
+_INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
+_OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:centre|center|outskirts|heart|city\s+centre|suburbs|south|north|east|west)\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b)|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b", re.I)
+# An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
+_MODIFIER = re.compile(r"\b(?:backed|supported|aided|assisted|joined|trained|armed)\s+by\s+(?:\w+\s+){0,2}$|"
+                       r"\b(?:loyal|allied|close)\s+to\s+(?:\w+\s+)?$|\baligned\s+with\s+(?:\w+\s+)?$|"
+                       r"\bfrom\s+(?:the\s+)?$|\bagainst\s+(?:the\s+)?$|\bwith\s+(?:the\s+)?$", re.I)
+_OBJECT_LEAD = re.compile(r"\s*(?:(?:full|complete)\s+)?(?:control\s+of|all\s+of|most\s+of|parts\s+of|the\s+(?:centre|center|outskirts|heart)\s+of)")
+
+
+def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger: Trigger) -> Actor | None:
+    acts = doc.actors(index)
+    text = doc.sentences[index].text
+    after = [a for a in acts if a.start >= match.end() and _PASSIVE_BY.match(text[match.end():a.start])]
+    if after:
+        return after[0]
+    if trigger.object == "lost":
+        target = [a for a in acts if a.start > match.end() and re.search(r"\bto\s+$", text[:a.start])]
+        return target[0] if target else None
+    named = [a for a in acts if a.end <= match.start()]
+    states = [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
+              if m.kind == "country" and m.end <= match.start()]
+    for before in (named, states):
+        before = [a for a in before if not _MODIFIER.search(text, max(0, a.start - 30), a.start)]
+        in_clause = [a for a in before if a.start >= start]
+        if in_clause:
+            return in_clause[-1]
+        if before:
+            return before[-1]
+    return _memory(doc, index)
+
+
+def _memory(doc: Document, index: int) -> Actor | None:
+    """The last actor named before sentence ``index`` (who "they" or "its fighters" are)."""
+    for i in range(index - 1, max(-1, index - 4), -1):
+        acts = doc.actors(i)
+        if acts:
+            return acts[0]
+    return None
+
+
+def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], start: int, end: int,
+            subject: Actor | None) -> list[locate.Place] | None:
+    text = doc.sentences[index].text
+    scope = locate.in_scope(doc, index, start, end)
+    if trigger.object in ("place", "lost"):
+        direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
+        anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
+        if not direct and anaphor:
+            found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
+            return [locate.Place(found, fallback=True)] if found else None
+        if not direct:
+            unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
+            if unknown is not None and any(a.start <= unknown.start < a.end for a in doc.actors(index)):
+                unknown = None
+            if unknown is None:
+                return None
+            unknown.country = _country_nearby(doc, index, subject)
+            direct = [unknown]
+        if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
+            return None
+        return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end(), doc.rules)
+    if trigger.object == "border" and not doc.rules.search(
+            "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
+        return None
+    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
+    anaphor = anaphor or doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1 + len(_lead(doc.lower(index), match.end())))
+    if anaphor and trigger.type == "capture":
+        found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
+        if found:
+            return [locate.Place(found, fallback=True)]
+    chosen = (locate.choose(text, scope, match.end(), doc.rules) or
+              locate.choose(text, doc.mentions(index), match.end(), doc.rules))
+    if not chosen and trigger.type == "capture":
+        return None
+    if chosen:
+        for place in chosen:
+            _anchor_border(doc, place.mention, subject)
+            if place.mention.place is None and not place.mention.country:
+                place.mention.country = _country_nearby(doc, index, subject)
+        return chosen
+    mention = locate.fallback(doc, index) or _country_of(doc, subject)
+    if mention is None:
+        return None
+    _anchor_border(doc, mention, subject)
+    return [locate.Place(mention, fallback=True)]
+
+
+def _lead(low: str, position: int) -> str:
+    """The words between a verb and its object that name no place ("control of", "all of")."""
+    match = _OBJECT_LEAD.match(low, position)
+    return match.group(0) if match else ""
+
+
+def _country_nearby(doc: Document, index: int, subject: Actor | None) -> str | None:
+    """The country an unknown place is likeliest in: one named in its sentence that is not the
+    actor's own (a foreign army takes a town abroad), else the article's main country."""
+    own = subject.country if subject else None
+    for mention in doc.mentions(index):
+        if mention.kind == "country" and mention.country and mention.country != own:
+            return mention.country
+    return doc.main_country
+
+
+def _anchor_border(doc: Document, mention: Mention, subject: Actor | None) -> None:
+    """Complete a one-sided border ("the Syrian border", "its borders") with the acting state."""
+    if mention.kind != "border":
+        return
+    anchor = subject.country if subject and subject.country else doc.main_country
+    if mention.own:
+        if anchor:
+            country = doc.gaz.country(anchor)
+            mention.kind, mention.country = "country", anchor
+            mention.name = country.name if country else anchor
+            mention.place = country
+        return
+    if anchor and anchor not in mention.countries:
+        mention.countries = (anchor, *mention.countries)
+    mention.country = mention.countries[0] if mention.countries else None
+
+
+def _country_of(doc: Document, subject: Actor | None) -> Mention | None:
+    iso = (subject.country if subject and subject.country else None) or doc.main_country
+    country = doc.gaz.country(iso) if iso else None
+    if country is None:
+        return None
+    return Mention(country.name, 0, 0, "country", (country,), place=country, country=country.country)
+
+
+def date_of(doc: Document, index: int, position: int, start: int, end: int) -> tuple[date | None, bool, int | None]:
+    mentions = doc.dates(index)
+    inside = [d for d in mentions if start <= d.start < end and not d.leads]
+    leading = [d for d in mentions if d.leads and d.start < start and start - d.end < 12]
+    sentence = [d for d in mentions if not d.leads and d.end <= position]
+    chosen = _nearest(inside, position) or (leading[-1] if leading else None) or (sentence[-1] if sentence else None)
+    if chosen is None:
+        return None, False, None
+    return chosen.day, True, chosen.age
+
+
+def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:
+    return min(mentions, key=lambda d: abs(d.start - position)) if mentions else None
+
+
+def resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str], place: locate.Place,
+                  subject: Actor | None, text: str, end: int) -> str | None:
+    if kind == "deployment":
+        return _deployment_type(text, match, end, place, trigger)
+    if kind == "capture":
+        return _capture_type(doc, trigger, place, subject)
+    if kind == "protest.violence":
+        if subject and subject.kind == "non-state":
+            return None
+        if not (doc.rules.search("security", text, text.lower()) or _INSTRUMENT.search(text)):
+            return None
+    return kind
+
+
+def _deployment_type(text: str, match: re.Match[str], end: int, place: locate.Place,
+                     trigger: Trigger) -> str | None:
+    """Troops sent to or along a border reinforce it; sent anywhere else, they deploy."""
+    if _BORDER_OBJECT.match(match.group(0)) or _BORDER_OBJECT.match(text, match.end()):
+        return "border.reinforcement"
+    destination = DESTINATION.search(text, match.end(), min(end, match.end() + 60))
+    if destination is None:
+        return None if trigger.needs else "military.deployment"
+    if destination.group("prep").casefold().startswith(("near", "close")):
+        return "military.deployment"
+    if _BORDER_OBJECT.match(text, destination.end()):
+        return "border.reinforcement"
+    return "military.deployment"
+
+
+def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject: Actor | None) -> str | None:
+    mention = place.mention
+    if mention.kind in ("country", "border"):
+        return None
+    if subject is None or subject.kind == "non-state":
+        return "territory.capture"
+    home = subject.country or doc.main_country
+    if trigger.retake or (home and home == mention.country):
+        return "territory.recapture"
+    return "territory.capture"
+
+
+def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+    """Where officials met, when the sentence says so ("met ... in Cairo"); calls have no place."""
+    if "phone" in match.group(0).casefold() or "phone" in doc.lower(index):
+        return None
+    text = doc.sentences[index].text
+    for mention in doc.mentions(index):
+        if mention.start > match.end() and mention.kind in ("city", "site") and \
+                re.search(r"\bin\s+(?:the\s+)?$", text[max(0, mention.start - 10):mention.start]):
+            return locate.Place(mention)
+    return None
