@@ -20,7 +20,8 @@ RUN python -m venv /opt/venv \
 COPY pyproject.toml README.md ./
 RUN mkdir services && touch services/__init__.py \
  && /opt/venv/bin/python -m pip install . \
- && /opt/venv/bin/python -m pip uninstall --yes newsalert
+ && /opt/venv/bin/python -m pip uninstall --yes newsalert \
+ && rm -rf services build ./*.egg-info
 COPY services ./services
 RUN /opt/venv/bin/python -m pip wheel --no-deps --wheel-dir /wheels . \
  && /opt/venv/bin/python -m pip install --no-deps /wheels/newsalert-*.whl \

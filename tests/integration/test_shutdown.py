@@ -51,20 +51,33 @@ STORIES = [
 ]
 
 
+LATER_STORY = (
+    "Regional airline adds a winter route to the mountain resorts",
+    ["The regional airline will fly twice a week to the mountain resorts from December, its "
+     "chief executive told reporters at the airport.",
+     "Tickets go on sale next week; the route will be reviewed after the first season."],
+)
+
+
+def publish(site: Site, stories: list[tuple[str, list[str]]]) -> None:
+    """(Re)write the outlet's feed with ``stories``, newest first, and their article pages."""
+    now = datetime.now(UTC)
+    items = []
+    for n, (title, paragraphs) in enumerate(stories):
+        path = f"/news/{title.lower().replace(' ', '-')}.html"
+        published = now - timedelta(minutes=10 * (len(stories) - n))
+        site.add(path, "text/html; charset=utf-8",
+                 article_page(title, paragraphs, published.isoformat()))
+        items.append((title, site.url(path), site.url(path), format_datetime(published)))
+    site.add("/feed.xml", "application/rss+xml", rss("Harbour Gazette", items[::-1]))
+
+
 @contextlib.contextmanager
 def local_outlet() -> Iterator[Site]:
     """An outlet on 127.0.0.1: an RSS feed with two stories and their article pages."""
     site = Site()
     with serve(site):
-        now = datetime.now(UTC)
-        items = []
-        for n, (title, paragraphs) in enumerate(STORIES):
-            path = f"/news/{n + 1}.html"
-            published = now - timedelta(minutes=10 * (n + 1))
-            site.add(path, "text/html; charset=utf-8",
-                     article_page(title, paragraphs, published.isoformat()))
-            items.append((title, site.url(path), site.url(path), format_datetime(published)))
-        site.add("/feed.xml", "application/rss+xml", rss("Harbour Gazette", items))
+        publish(site, STORIES)
         yield site
 
 
