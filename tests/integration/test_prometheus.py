@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import shutil
 import subprocess
 import time
@@ -180,3 +181,14 @@ def test_deployed_rules_evaluate_on_the_real_metrics(scraped):
     server.wait_for('count(ALERTS{alertname="NewsalertNoArticles"}) or vector(0)',
                     lambda r: value(r[0]) == 0, 30, "NewsalertNoArticles still pending")
     assert server.query('ALERTS{alertname=~"NewsalertDeadLetters|NewsalertNotReady"}') == []
+
+
+def test_every_metric_the_rules_and_dashboard_use_is_exposed(scraped):
+    """The names deploy/ relies on (tests/deploy/test_monitoring.py METRICS) all exist."""
+    from tests.deploy.test_monitoring import METRICS
+
+    running, _, _ = scraped
+    text = running.get("/metrics")[1].decode()
+    families = set(re.findall(r"^# TYPE (\S+) ", text, re.MULTILINE))
+    exposed = families | {f"{name}_total" for name in families}
+    assert METRICS - exposed == set()
