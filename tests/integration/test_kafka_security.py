@@ -256,3 +256,18 @@ async def test_hostname_check_can_be_turned_off_for_a_misnamed_broker(pki):
         settings = tls_settings(broker.bootstrap, KAFKA_SSL_CA_FILE=str(pki.ca),
                                 KAFKA_SSL_CHECK_HOSTNAME="false")
         assert await round_trip(settings) == EXPECTED
+
+
+def test_embedded_tansu_still_cannot_serve_tls_itself(pki):
+    """Why the terminator above exists. If this fails, Tansu learnt TLS: start it with --cert
+    and --key (EmbeddedBroker.start(cert=..., key=...)) and drop the terminator."""
+    port = free_port()
+    done = subprocess.run(
+        [str(tansu_binary()), "broker", "--listener-url", f"tcp://127.0.0.1:{port}",
+         "--advertised-listener-url", f"tcp://127.0.0.1:{port}",
+         "--storage-engine", "memory://tansu/",
+         "--cert", str(pki.server_cert), "--key", str(pki.server_key)],
+        capture_output=True, text=True, timeout=10,
+    )
+    assert done.returncode == 2
+    assert "cannot be used with" in done.stderr
