@@ -225,3 +225,11 @@ def test_every_variable_in_the_environment_is_one_newsalert_reads(target):
     env = configmaps(target)["newsalert-env"]["data"]
     unknown = {k for k in env if k.startswith(("KAFKA_", "NEWSALERT_"))} - known
     assert not unknown, f"not read by services/kernel/settings.py: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_deployments_argument_is_a_newsalert_command(service):
+    from services.cli import _parser
+
+    args = _parser().parse_args(container("prod", service)["args"])
+    assert args.service == service
