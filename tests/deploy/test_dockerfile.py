@@ -111,3 +111,10 @@ def test_hadolint_finds_nothing_to_say(tmp_path):
     broken.write_text("FROM python:latest\nRUN cd /tmp && pip install requests\n")
     assert subprocess.run([hadolint, "--failure-threshold", "style", str(broken)],
                           capture_output=True).returncode != 0
+
+
+def test_default_command_is_a_newsalert_command():
+    from services.cli import _parser
+
+    assert _parser().parse_args(json.loads(dict(stages()[-1])["CMD"])).command.__name__ == (
+        "_run_pipeline")
