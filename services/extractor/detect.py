@@ -19,7 +19,6 @@ from services.extractor import actors as actor_lib
 from services.extractor import locate, roles
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
-from services.extractor.places import Mention
 from services.extractor.rules import Trigger
 
 _INFINITIVE = re.compile(r"\bto\s+$", re.I)
@@ -61,7 +60,7 @@ def candidates(doc: Document) -> list[Candidate]:
         bounds: list[int] = []
         for trigger in triggers:
             for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
-                if not _plausible(doc, sentence.text, low, trigger, match):
+                if not _plausible(doc, index, trigger, match):
                     continue
                 if not bounds:
                     bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)] or [0]
@@ -83,10 +82,11 @@ def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
     return [(i, [triggers[t] for t in sorted(wanted[i])]) for i in sorted(wanted) if i >= 0]
 
 
-def _plausible(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str]) -> bool:
+def _plausible(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
     """Cheap checks first: the sense of the word, the classes it needs, a role it must have."""
-    if not _sense_ok(doc, text, low, trigger, match):
+    if not _sense_ok(doc, index, trigger, match):
         return False
+    text, low = doc.sentences[index].text, doc.lower(index)
     if trigger.object == "border":
         return doc.rules.search("border", text, low, max(0, match.start() - 120), match.end() + 120)
     if trigger.object in ("place", "lost"):
@@ -123,21 +123,29 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
     return out
 
 
-def _sense_ok(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str]) -> bool:
-    rules = doc.rules
+def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
+    """The word is used in the trigger's sense and the sentence has the classes it needs."""
+    rules, low = doc.rules, doc.lower(index)
     after = low[match.end():]
     if any(rules.blockers[name].search(after) for name in trigger.blockers):
         return False
-    for name in trigger.needs:
-        if name == "force":
-            destination = roles.DESTINATION.search(low, match.end(), match.end() + 60)
-            stop = destination.start() if destination else match.end() + 60
-            if not (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
-                    rules.search(name, text, low, match.end(), stop)):
-                return False
-        elif not rules.search(name, text, low):
-            return False
-    return True
+    return all(_has(doc, index, name, match) for name in trigger.needs)
+
+
+def _has(doc: Document, index: int, name: str, match: re.Match[str]) -> bool:
+    """Is word class ``name`` where the trigger needs it? Forces must be the verb's subject or
+    object ("troops were deployed", "deployed troops to"); the crowd a force was used against
+    may be named in the sentence before ("Thousands marched. Police used tear gas on them.")."""
+    rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
+    if name == "force":
+        destination = roles.DESTINATION.search(low, match.end(), match.end() + 60)
+        stop = destination.start() if destination else match.end() + 60
+        return (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
+                rules.search(name, text, low, match.end(), stop))
+    if rules.search(name, text, low):
+        return True
+    return name == "demonstrators" and index > 0 and rules.search(
+        name, doc.sentences[index - 1].text, doc.lower(index - 1))
 
 
 def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str],

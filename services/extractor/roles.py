@@ -16,11 +16,14 @@ from services.extractor.document import Document
 from services.extractor.places import Mention
 from services.extractor.rules import Trigger
 
-DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|near|close\s+to)\s+", re.I)
+DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|around|near|close\s+to)\s+", re.I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
 _INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:centre|center|outskirts|heart|city\s+centre|suburbs|south|north|east|west)\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
-_BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b)|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b", re.I)
+_BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b)"
+                            r"(?!\s+(?:town|city|village|district|province|region)s?\b)", re.I)
+_DESTINATION_GAP = re.compile(r"^(?:(?:the|its|their|northern|southern|eastern|western|central|north\S*|south\S*|"
+                              r"east|west|restive|volatile|disputed|occupied|border|frontier)\s+){0,3}$", re.I)
 # An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
 _MODIFIER = re.compile(r"\b(?:backed|supported|aided|assisted|joined|trained|armed)\s+by\s+(?:\w+\s+){0,2}$|"
                        r"\b(?:loyal|allied|close)\s+to\s+(?:\w+\s+)?$|\baligned\s+with\s+(?:\w+\s+)?$|"
@@ -60,45 +63,74 @@ def _memory(doc: Document, index: int) -> Actor | None:
 
 
 def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], start: int, end: int,
-            subject: Actor | None) -> list[locate.Place] | None:
+                subject: Actor | None) -> list[locate.Place] | None:
+    """The places an event at ``match`` is about, or ``None`` when a required place is missing."""
     text = doc.sentences[index].text
     scope = locate.in_scope(doc, index, start, end)
     if trigger.object in ("place", "lost"):
-        direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
-        anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
-        if not direct and anaphor:
-            found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
-            return [locate.Place(found, fallback=True)] if found else None
-        if not direct:
-            unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
-            if unknown is not None and any(a.start <= unknown.start < a.end for a in doc.actors(index)):
-                unknown = None
-            if unknown is None:
-                return None
-            unknown.country = _country_nearby(doc, index, subject)
-            direct = [unknown]
-        if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
-            return None
-        return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end(), doc.rules)
+        return _object_places(doc, index, trigger, match, scope, subject)
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
-    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1)
-    anaphor = anaphor or doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1 + len(_lead(doc.lower(index), match.end())))
-    if anaphor and trigger.type == "capture":
-        found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
-        if found:
-            return [locate.Place(found, fallback=True)]
+    if trigger.type == "capture":
+        referred = _referred(doc, index, match, _lead(doc.lower(index), match.end()))
+        if referred:
+            return referred
+    if trigger.type == "deployment":
+        scope = _destination_scope(text, match, scope)
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or
               locate.choose(text, doc.mentions(index), match.end(), doc.rules))
-    if not chosen and trigger.type == "capture":
+    if not chosen:
+        return None if trigger.type == "capture" else _fallback(doc, index, subject)
+    for place in chosen:
+        _anchor_border(doc, place.mention, subject)
+        if place.mention.place is None and not place.mention.country:
+            place.mention.country = _country_nearby(doc, index, subject)
+    return chosen
+
+
+def _object_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], scope: list[Mention],
+                   subject: Actor | None) -> list[locate.Place] | None:
+    """The direct object of "stormed", "took", "lost ... to": a place right after the verb."""
+    text = doc.sentences[index].text
+    direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
+    if not direct:
+        referred = _referred(doc, index, match, "")
+        if referred or doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1):
+            return referred
+        unknown = places.unknown_after(text, match.end(), doc.rules, doc.gaz)
+        if unknown is None or any(a.start <= unknown.start < a.end for a in doc.actors(index)):
+            return None
+        unknown.country = _country_nearby(doc, index, subject)
+        direct = [unknown]
+    if trigger.object == "lost" and not re.match(r"^\s*to\s+", text[direct[0].end:]):
         return None
-    if chosen:
-        for place in chosen:
-            _anchor_border(doc, place.mention, subject)
-            if place.mention.place is None and not place.mention.country:
-                place.mention.country = _country_nearby(doc, index, subject)
-        return chosen
+    return locate.choose(text, direct + [m for m in scope if m.start >= direct[0].end], match.end(), doc.rules)
+
+
+def _referred(doc: Document, index: int, match: re.Match[str], lead: str) -> list[locate.Place] | None:
+    """The place a back-reference right after the verb points to ("took control of the city")."""
+    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1 + len(lead))
+    if not anaphor:
+        return None
+    found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
+    return [locate.Place(found, fallback=True)] if found else None
+
+
+def _destination_scope(text: str, match: re.Match[str], scope: list[Mention]) -> list[Mention]:
+    """Troops go where the destination phrase says ("to Sinjar"); with none named there, the
+    clause's places before the verb ("drills around Taiwan, deploying warships")."""
+    destination = DESTINATION.search(text, match.end(), match.end() + 60)
+    if destination:
+        named = [m for m in scope if m.start >= destination.end() and
+                 _DESTINATION_GAP.match(text[destination.end():m.start])]
+        if named:
+            return [m for m in scope if m.start >= named[0].start]
+    before = [m for m in scope if m.end <= match.start()]
+    return before or scope
+
+
+def _fallback(doc: Document, index: int, subject: Actor | None) -> list[locate.Place] | None:
     mention = locate.fallback(doc, index) or _country_of(doc, subject)
     if mention is None:
         return None

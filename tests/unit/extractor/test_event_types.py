@@ -92,3 +92,10 @@ def test_meeting_between_titled_officials_has_its_place(events):
     found = events("Egypt's foreign minister met his Turkish counterpart in Ankara on Monday to discuss Gaza.")
     assert [e.type for e in found] == ["diplomatic.contact"]
     assert found[0].location.name == "Ankara"
+
+
+def test_crowd_named_in_the_sentence_before_force_is_used(events):
+    text = ("Thousands of farmers drove tractors into Brussels on Tuesday to protest against trade policy. "
+            "Police used water cannon to disperse them.")
+    found = events(text)
+    assert sorted(e.type for e in found) == ["protest", "protest.violence"]

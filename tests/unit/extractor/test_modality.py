@@ -55,3 +55,15 @@ def test_fear_of_fighting_is_not_a_clash(events):
 
 def test_troops_already_stationed_are_not_a_new_deployment(events):
     assert events("About 4,000 soldiers are already stationed on the eastern border.") == []
+
+
+def test_anniversary_of_a_capture_decades_ago_is_not_an_event(events):
+    assert events("Twenty years ago, foreign troops captured Baghdad after a three-week campaign.") == []
+
+
+def test_drug_seizure_at_a_crossing_is_not_a_closure_or_capture(events):
+    assert events("Border guards seized 300 kg of cocaine at the Ceuta crossing on Monday.") == []
+
+
+def test_storm_closing_schools_and_airport_is_not_a_border_closure(events):
+    assert events("Authorities closed schools in Dhaka on Thursday as a cyclone approached. The airport was shut.") == []

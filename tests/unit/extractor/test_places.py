@@ -88,3 +88,13 @@ def test_site_named_after_a_town_is_not_the_town(events):
 def test_long_proper_name_is_not_a_place(events):
     found = events("Officers of the Institute in Strategic Studies said troops clashed with rebels near Gao on Monday.")
     assert kinds(found) == [("armed.clash", "Gao")]
+
+
+def test_troops_sent_to_a_border_town_deploy_to_the_town(events):
+    found = events("Ethiopian troops have been sent to the border town of Dolo in recent days, residents said.")
+    assert kinds(found) == [("military.deployment", "Dolo")]
+
+
+def test_deployment_without_a_destination_phrase_uses_the_place_before_the_verb(events):
+    found = events("China held military drills around Taiwan on Thursday, deploying warships in what Beijing called a warning.")
+    assert kinds(found) == [("military.deployment", "Taiwan")]
