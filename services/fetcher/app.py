@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 class Tuning:
     """Knobs that are not settings: tests and the bench change them, deployments need not."""
 
-    global_concurrency: int = 64
+    global_concurrency: int = 64  # HTTP requests in flight, all domains together
+    max_polls: int = 1024  # polls in progress (most wait for a domain slot or a worker)
+    host_pools: int = 2000  # hosts whose keep-alive connections are kept (LRU beyond)
     per_domain: int = 2
     domain_spacing: float = 1.0
     workers: int | None = None
@@ -99,9 +101,10 @@ class FetcherService:
         """Restore ``table`` (feed id -> state) and plan first polls; the bench calls this
         directly with its own sinks instead of Kafka."""
         client = new_client(self.settings, self.tuning.limits, self.tuning.resolver,
-                            self.tuning.global_concurrency * 2)
+                            max_connections=self.tuning.host_pools)
         self._poller = Poller(client, self.tuning.limits, self.politeness, self.metrics,
-                              self._workers, articles, states, self.tuning.fetch_pages)
+                              self._workers, articles, states, self.tuning.fetch_pages,
+                              max_requests=self.tuning.global_concurrency)
         restored = self._restore(table)
         self._plan_first_polls()
         self._restored = True
@@ -128,41 +131,46 @@ class FetcherService:
 
     async def run(self) -> None:
         assert self._poller is not None, "start() first"
-        gate = asyncio.Semaphore(self.tuning.global_concurrency)
+        polls = asyncio.Semaphore(self.tuning.max_polls)
         while not self._stopping.is_set():
             due = self.schedule.next_due()
             wait = 1.0 if due is None else due - time.monotonic()
             if wait > 0:
                 await self._sleep(min(wait, 1.0))
                 continue
-            await gate.acquire()
+            await polls.acquire()
+            await self._poller.requests.acquire()
             if self._stopping.is_set():
-                gate.release()
+                self._poller.requests.release()
+                polls.release()
                 break
-            self._dispatch(gate)
+            self._dispatch(polls)
         await self._finish_in_flight()
 
-    def _dispatch(self, gate: asyncio.Semaphore) -> None:
+    def _dispatch(self, polls: asyncio.Semaphore) -> None:
+        """Start the next due feed if its domain is free; else re-queue it for when it is."""
+        assert self._poller is not None
         _, key = self.schedule.pop()
         run = self.runs[key]
         wait = self.politeness.try_acquire(run.domain)
         if wait > 0:
-            gate.release()
+            self._poller.requests.release()
+            polls.release()
             self.schedule.push(key, time.monotonic() + wait)
             return
-        task = asyncio.create_task(self._poll(run, gate), name=f"poll-{key}")
+        task = asyncio.create_task(self._poll(run, polls), name=f"poll-{key}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _poll(self, run: FeedRun, gate: asyncio.Semaphore) -> None:
+    async def _poll(self, run: FeedRun, polls: asyncio.Semaphore) -> None:
         assert self._poller is not None
         try:
-            interval = await self._poller.poll(run, slot_held=True)
+            interval = await self._poller.poll(run, held=True)
         except Exception:  # noqa: BLE001 - never lose a feed to a bug in one poll
             log.exception("poll crashed", extra={"outlet": run.outlet.id, "feed": run.feed.id})
             interval = run.bounds.upper
         finally:
-            gate.release()
+            polls.release()
         self.schedule.push(run.feed.id, time.monotonic() + interval)
 
     async def _sleep(self, seconds: float) -> None:

@@ -73,8 +73,10 @@ class Poller:
 
     def __init__(self, client: httpx.AsyncClient, limits: Limits, politeness: Politeness,
                  metrics: FetcherMetrics, workers: Workers, articles: ArticleSink,
-                 states: StateSink, fetch_pages: bool = True, seed: int | None = None) -> None:
+                 states: StateSink, fetch_pages: bool = True, seed: int | None = None,
+                 max_requests: int = 64) -> None:
         self.client = client
+        self.requests = asyncio.Semaphore(max_requests)  # HTTP requests at once, all domains
         self.limits = limits
         self.politeness = politeness
         self.metrics = metrics
@@ -97,18 +99,23 @@ class Poller:
         """Adopt a state read back from news.feed-state (before the first poll)."""
         run.state = state
         memory = self.outlet_memory(run.outlet.id)
-        for keys in state.items:
+        for keys in state.keys():
             memory.remember(keys)
 
-    async def poll(self, run: FeedRun, slot_held: bool = False) -> float:
-        """Poll ``run`` once; return seconds until it is due again."""
-        if not slot_held:
+    async def poll(self, run: FeedRun, held: bool = False) -> float:
+        """Poll ``run`` once; return seconds until it is due again.
+
+        ``held``: the caller (the scheduler) already took a request slot and the domain slot.
+        """
+        if not held:
+            await self.requests.acquire()
             await self.politeness.acquire(run.domain)
         try:
             result = await fetch(self.client, run.feed.url, "feed", self.limits,
                                  run.state.validators())
         finally:
             self.politeness.release(run.domain)
+            self.requests.release()
         self._count(run, "feed", result)
         if result.outcome not in ("2xx", "304"):
             return self._failed(run, result.outcome, result.reason, result)
@@ -165,7 +172,7 @@ class Poller:
             self.metrics.produced.labels(run.outlet.id).inc(len(articles))
         for keys in all_keys:
             memory.remember(keys)
-        known = set(run.state.items)
+        known = set(run.state.keys())
         times = [_epoch(i.published) for i in parsed.items if i.published]
         run.state = run.state.with_items([k for k in all_keys if k not in known],
                                          [t for t in times if t is not None])
@@ -217,7 +224,8 @@ class Poller:
         domain = registrable_domain(url)
         await self.politeness.acquire(domain)
         try:
-            result = await fetch(self.client, url, "page", self.limits)
+            async with self.requests:
+                result = await fetch(self.client, url, "page", self.limits)
         finally:
             self.politeness.release(domain)
         self._count(run, "page", result)

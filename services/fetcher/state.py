@@ -8,7 +8,10 @@ so one article published in two feeds of an outlet is produced once. Both are bo
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import base64
+import binascii
+import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +23,7 @@ STATE_VERSION = 1
 ITEMS_PER_FEED = 1000
 KEYS_PER_OUTLET = 5000
 TIMES_KEPT = 20
+_PACK = struct.Struct(">3Q")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +33,13 @@ class FeedState:
     etag: str = ""
     last_modified: str = ""
     body_hash: str = ""
-    items: tuple[Keys, ...] = ()
+    items: bytes = b""  # packed Keys, 24 bytes each, oldest first (compact for 1000s of feeds)
     item_times: tuple[float, ...] = ()
+
+    def keys(self) -> Iterator[Keys]:
+        """The remembered items' keys, oldest first."""
+        for guid, link, fp in _PACK.iter_unpack(self.items):
+            yield Keys(guid, link, fp)
 
     def validators(self) -> dict[str, str]:
         """Conditional request headers for the next poll."""
@@ -43,7 +52,8 @@ class FeedState:
 
     def with_items(self, new: list[Keys], times: list[float]) -> FeedState:
         """This state with ``new`` items remembered (newest last) and publish times added."""
-        items = (*self.items, *new)[-ITEMS_PER_FEED:]
+        packed = self.items + b"".join(_PACK.pack(k.guid, k.link, k.fingerprint) for k in new)
+        items = packed[-ITEMS_PER_FEED * _PACK.size:]
         merged = sorted({*self.item_times, *times})[-TIMES_KEPT:]
         return replace(self, items=items, item_times=tuple(merged))
 
@@ -53,7 +63,7 @@ def encode_state(state: FeedState) -> bytes:
     return orjson.dumps({
         "v": STATE_VERSION, "etag": state.etag, "last_modified": state.last_modified,
         "body_hash": state.body_hash, "item_times": state.item_times,
-        "items": [[k.guid, k.link, k.fingerprint] for k in state.items],
+        "items": base64.b64encode(state.items).decode("ascii"),
     })
 
 
@@ -64,27 +74,38 @@ def decode_state(raw: bytes) -> FeedState | None:
         return FeedState(
             etag=str(data.get("etag") or ""), last_modified=str(data.get("last_modified") or ""),
             body_hash=str(data.get("body_hash") or ""),
-            items=tuple(Keys(*map(str, k)) for k in data.get("items") or ()),
+            items=_items(data.get("items") or ""),
             item_times=tuple(float(t) for t in data.get("item_times") or ()),
         )
-    except (orjson.JSONDecodeError, TypeError, ValueError, AttributeError):
+    except (orjson.JSONDecodeError, TypeError, ValueError, AttributeError, binascii.Error):
         return None
 
 
-@dataclass
+def _items(text: str) -> bytes:
+    packed = base64.b64decode(text, validate=True)
+    if len(packed) % _PACK.size:
+        raise ValueError("items: not a whole number of keys")
+    return packed
+
+
 class BoundedSet:
-    """A set that forgets its oldest members past ``capacity``."""
+    """A set of non-zero ints that forgets the least recently added past ``capacity``.
 
-    capacity: int
-    _members: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    A plain dict keeps insertion order: re-adding moves a key to the end, eviction takes
+    from the front. Cheaper than an OrderedDict by its linked list.
+    """
 
-    def add(self, key: str) -> None:
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._members: dict[int, None] = {}
+
+    def add(self, key: int) -> None:
         if not key:
             return
+        self._members.pop(key, None)
         self._members[key] = None
-        self._members.move_to_end(key)
-        while len(self._members) > self.capacity:
-            self._members.popitem(last=False)
+        if len(self._members) > self.capacity:
+            del self._members[next(iter(self._members))]
 
     def __contains__(self, key: object) -> bool:
         return bool(key) and key in self._members
