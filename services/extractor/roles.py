@@ -47,10 +47,27 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
         before = [a for a in before if not _MODIFIER.search(text, max(0, a.start - 30), a.start)]
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
-            return in_clause[-1]
+            return _lead_actor(text, in_clause)
         if before:
             return before[-1]
     return _memory(doc, index)
+
+
+def _lead_actor(text: str, actors: list[Actor]) -> Actor:
+    """The last actor before the verb, or, when two act together ("the army and Wagner
+    fighters retook"), the state: a government's operation with auxiliaries is the government's."""
+    phrases: list[Actor] = []
+    for actor in actors:            # "Wagner" + "fighters" is one actor
+        if phrases and not text[phrases[-1].end:actor.start].strip():
+            actor = Actor(text[phrases[-1].start:actor.end], phrases[-1].kind, phrases[-1].country,
+                          phrases[-1].start, actor.end)
+            phrases.pop()
+        phrases.append(actor)
+    last = phrases[-1]
+    if len(phrases) > 1 and last.kind == "non-state" and phrases[-2].kind == "state" and \
+            re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[phrases[-2].end:last.start], re.I):
+        return phrases[-2]
+    return last
 
 
 def _memory(doc: Document, index: int) -> Actor | None:
