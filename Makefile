@@ -21,8 +21,8 @@ run: install  ## run the whole pipeline on the embedded broker (Ctrl-C stops)
 	$(BIN)/newsalert run
 
 test: install  ## the whole suite: unit, integration (real broker, real HTTP) and deploy checks
-	@if [ -x deploy/tools/ensure-prometheus.sh ] || [ -f deploy/tools/ensure-prometheus.sh ]; then \
-		bash deploy/tools/ensure-prometheus.sh; fi
+	bash deploy/tools/ensure-prometheus.sh
+	bash deploy/tools/ensure-kubectl.sh
 	$(BIN)/python -m pytest -q
 
 unit: install  ## unit tests only (seconds)

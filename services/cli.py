@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -130,7 +131,11 @@ def _serve(settings: Settings, names: Sequence[str]) -> int:
     async def serve() -> int:
         return await Runner(settings, services, registry, kernel_metrics).serve()
 
-    return asyncio.run(serve())
+    code = asyncio.run(serve())
+    # The drain is over: a late second signal must not kill us before the broker is stopped.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    return code
 
 
 def _build(name: str, settings: Settings, registry, kernel_metrics: KernelMetrics):
