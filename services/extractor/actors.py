@@ -17,15 +17,8 @@ from services.kernel.errors import DataFileError
 
 DEFAULT_ACTORS = os.path.join(os.path.dirname(__file__), "data", "actors.yaml")
 KINDS = ("state", "non-state")
-_TITLES = re.compile(
-    r"\b(?:The|President|Prime|Minister|Foreign|Interior|Defence|Defense|Secretary|General|Gen\.|"
-    r"Lt\.|Col\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|King|Emir|Sheikh|Crown|Prince|Chancellor|Premier|"
-    r"Leader|Ambassador|Envoy|Vice|Supreme|Chief|Speaker|On|In|By|After|According)\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
-_ORG_WORDS = re.compile(r"\b(?:Ministry|News|Agency|Office|Council|Committee|Party|Army|Forces|"
-                        r"Government|Times|Post|TV|Media|Force|Command|Observatory|Union|Nations|"
-                        r"Security|Department|House|Kremlin|Pentagon|Twitter|Telegram)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +108,17 @@ def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[s
     return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b")
 
 
-def people(text: str, places: set[str], demonyms: dict[str, str], skip: set[str]) -> list[str]:
+def people(text: str, skip: set[str], demonyms: dict[str, str], titles: re.Pattern[str],
+           org_words: re.Pattern[str]) -> list[str]:
     """Officials named in a sentence ("Syrian President Bashar al-Assad" -> "Bashar al-Assad")."""
     names = []
-    for match in _NAME.finditer(_TITLES.sub(",", text)):
+    for match in _NAME.finditer(titles.sub(",", text)):
         name = match.group(0).strip()
-        if not name or _ORG_WORDS.search(name):
+        if not name or org_words.search(name):
             continue
         name = re.sub(r"['’]s$", "", name)
         folded = name.casefold()
-        if folded in places or folded in demonyms or folded in skip or len(name) < 3:
+        if folded in skip or folded in demonyms or len(name) < 3:
             continue
         if name not in names:
             names.append(name)

@@ -21,14 +21,8 @@ from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
 from services.extractor.rules import Trigger
 
-_INFINITIVE = re.compile(r"\bto\s+$", re.I)
-_DECISION = re.compile(r"\b(?:decided|ordered|voted|moved|began|started)\s+to\s+$", re.I)
 _CAPITAL = re.compile(r"[A-Z]")
-_TITLED = re.compile(r"(?:\b[A-Z][\w'’]+(?:['’]s)?\s+|\b(?:his|her|their)\s+(?:[A-Z]\w+\s+)?)"
-                     r"(?:(?:foreign|prime|defence|defense|interior|deputy)\s+)?"
-                     r"(?:minister|president|premier|chancellor|counterpart|king|emir|envoy|ambassador)\b")
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]+")
-_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
 
 @dataclass(slots=True)
@@ -138,7 +132,7 @@ def _has(doc: Document, index: int, name: str, match: re.Match[str]) -> bool:
     may be named in the sentence before ("Thousands marched. Police used tear gas on them.")."""
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
     if name == "force":
-        destination = roles.DESTINATION.search(low, match.end(), match.end() + 60)
+        destination = doc.rules.role("destination").search(low, match.end(), match.end() + 60)
         stop = destination.start() if destination else match.end() + 60
         return (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
                 rules.search(name, text, low, match.end(), stop))
@@ -152,7 +146,7 @@ def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Ma
               bounds: list[int]) -> bool:
     start, _end = _clause(bounds, match.start(), len(text))
     before = low[max(0, match.start() - 40):match.start()]
-    if _INFINITIVE.search(before) and not trigger.infinitive and not _DECISION.search(before):
+    if doc.rules.role("infinitive").search(before) and not trigger.infinitive and not doc.rules.role("decision").search(before):
         return False
     for cue in doc.rules.cues:
         subject = text if cue.case else low
@@ -174,13 +168,14 @@ def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
 
 def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
     text = doc.sentences[index].text
-    if len(_NAME_WORD.findall(text, 1)) < 2 and not _COUNTERPART.search(text):
+    if len(_NAME_WORD.findall(text, 1)) < 2 and not doc.rules.role("counterpart").search(text):
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
-    people = actor_lib.people(text, skip, doc.actor_index.demonyms, skip)
-    if len(people) < 2 and _COUNTERPART.search(text):
-        people = people + [m.group(0) for m in _TITLED.finditer(text)][:2 - len(people)]
+    people = actor_lib.people(text, skip, doc.actor_index.demonyms, doc.rules.role("titles"),
+                              doc.rules.role("org_words"))
+    if len(people) < 2 and doc.rules.role("counterpart").search(text):
+        people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
     if len(people) < 2:
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))

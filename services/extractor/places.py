@@ -22,7 +22,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
-_PREFIX_REGION = re.compile(r"\b(province|governorate|region|countryside|district|state)\s+of\s+(?:the\s+)?$", re.I)
 
 
 @dataclass(slots=True)
@@ -180,7 +179,7 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
                 if known:
                     mention.candidates, mention.kind = tuple(known), known[0].kind
                 return
-    if mention.kind == "city" and _PREFIX_REGION.search(text, max(0, mention.start - 30), mention.start):
+    if mention.kind == "city" and rules.role("region_prefix").search(text, max(0, mention.start - 30), mention.start):
         mention.kind = "region"
 
 

@@ -14,27 +14,15 @@ from services.extractor.actors import Actor
 from services.extractor.dates import DateMention
 from services.extractor.document import Document
 from services.extractor.places import Mention
-from services.extractor.rules import Trigger
+from services.extractor.rules import LanguageRules, Trigger
 
-DESTINATION = re.compile(r"\b(?P<prep>to|along|on|at|into|in|across|toward|towards|inside|around|near|close\s+to)\s+", re.I)
-_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,6}?by\s+$", re.I)
-_INSTRUMENT = re.compile(r"\b(?:tear\s?gas|live\s+(?:rounds|ammunition|fire|bullets)|rubber\s+bullets|water\s+cannons?|batons?)\b", re.I)
-_OBJECT_GAP = re.compile(r"^\s*(?:(?:full|complete|back)\s+)?(?:control\s+of\s+)?(?:the\s+(?:centre|center|outskirts|heart|city\s+centre|suburbs|south|north|east|west)\s+of\s+)?(?:the\s+(?:\w+\s+)?(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+|most\s+of\s+|parts\s+of\s+|large\s+parts\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
-_BORDER_OBJECT = re.compile(r"(?:.*\b(?:border|frontier)s?\b|\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier)s?\b)"
-                            r"(?!\s+(?:town|city|village|district|province|region)s?\b)", re.I)
-_DESTINATION_GAP = re.compile(r"^(?:(?:the|its|their|northern|southern|eastern|western|central|north\S*|south\S*|"
-                              r"east|west|restive|volatile|disputed|occupied|border|frontier)\s+){0,3}$", re.I)
 # An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
-_MODIFIER = re.compile(r"\b(?:backed|supported|aided|assisted|joined|trained|armed)\s+by\s+(?:\w+\s+){0,2}$|"
-                       r"\b(?:loyal|allied|close)\s+to\s+(?:\w+\s+)?$|\baligned\s+with\s+(?:\w+\s+)?$|"
-                       r"\bfrom\s+(?:the\s+)?$|\bagainst\s+(?:the\s+)?$|\bwith\s+(?:the\s+)?$", re.I)
-_OBJECT_LEAD = re.compile(r"\s*(?:(?:full|complete)\s+)?(?:control\s+of|all\s+of|most\s+of|parts\s+of|the\s+(?:centre|center|outskirts|heart)\s+of)")
 
 
 def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger: Trigger) -> Actor | None:
     acts = doc.actors(index)
     text = doc.sentences[index].text
-    after = [a for a in acts if a.start >= match.end() and _PASSIVE_BY.match(text[match.end():a.start])]
+    after = [a for a in acts if a.start >= match.end() and doc.rules.role("passive_by").match(text[match.end():a.start])]
     if after:
         return after[0]
     if trigger.object == "lost":
@@ -44,7 +32,7 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
     states = [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
               if m.kind == "country" and m.end <= match.start()]
     for before in (named, states):
-        before = [a for a in before if not _MODIFIER.search(text, max(0, a.start - 30), a.start)]
+        before = [a for a in before if not doc.rules.role("modifier").search(text, max(0, a.start - 30), a.start)]
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
             return _lead_actor(text, in_clause)
@@ -90,11 +78,11 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
     if trigger.type == "capture":
-        referred = _referred(doc, index, match, _lead(doc.lower(index), match.end()))
+        referred = _referred(doc, index, match, _lead(doc.rules, doc.lower(index), match.end()))
         if referred:
             return referred
     if trigger.type == "deployment":
-        scope = _destination_scope(text, match, scope)
+        scope = _destination_scope(doc.rules, text, match, scope)
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or
               locate.choose(text, doc.mentions(index), match.end(), doc.rules))
     if not chosen:
@@ -110,7 +98,7 @@ def _object_places(doc: Document, index: int, trigger: Trigger, match: re.Match[
                    subject: Actor | None) -> list[locate.Place] | None:
     """The direct object of "stormed", "took", "lost ... to": a place right after the verb."""
     text = doc.sentences[index].text
-    direct = [m for m in scope if m.start >= match.end() and _OBJECT_GAP.match(text[match.end():m.start])]
+    direct = [m for m in scope if m.start >= match.end() and doc.rules.role("object_gap").match(text[match.end():m.start])]
     if not direct:
         referred = _referred(doc, index, match, "")
         if referred or doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1):
@@ -134,13 +122,14 @@ def _referred(doc: Document, index: int, match: re.Match[str], lead: str) -> lis
     return [locate.Place(found, fallback=True)] if found else None
 
 
-def _destination_scope(text: str, match: re.Match[str], scope: list[Mention]) -> list[Mention]:
+def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], scope: list[Mention]
+                       ) -> list[Mention]:
     """Troops go where the destination phrase says ("to Sinjar"); with none named there, the
     clause's places before the verb ("drills around Taiwan, deploying warships")."""
-    destination = DESTINATION.search(text, match.end(), match.end() + 60)
+    destination = rules.role("destination").search(text, match.end(), match.end() + 60)
     if destination:
         named = [m for m in scope if m.start >= destination.end() and
-                 _DESTINATION_GAP.match(text[destination.end():m.start])]
+                 rules.role("destination_gap").match(text[destination.end():m.start])]
         if named:
             return [m for m in scope if m.start >= named[0].start]
     before = [m for m in scope if m.end <= match.start()]
@@ -155,9 +144,9 @@ def _fallback(doc: Document, index: int, subject: Actor | None) -> list[locate.P
     return [locate.Place(mention, fallback=True)]
 
 
-def _lead(low: str, position: int) -> str:
+def _lead(rules: LanguageRules, low: str, position: int) -> str:
     """The words between a verb and its object that name no place ("control of", "all of")."""
-    match = _OBJECT_LEAD.match(low, position)
+    match = rules.role("object_lead").match(low, position)
     return match.group(0) if match else ""
 
 
@@ -214,28 +203,28 @@ def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:
 def resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str], place: locate.Place,
                   subject: Actor | None, text: str, end: int) -> str | None:
     if kind == "deployment":
-        return _deployment_type(text, match, end, place, trigger)
+        return _deployment_type(doc.rules, text, match, end, place, trigger)
     if kind == "capture":
         return _capture_type(doc, trigger, place, subject)
     if kind == "protest.violence":
         if subject and subject.kind == "non-state":
             return None
-        if not (doc.rules.search("security", text, text.lower()) or _INSTRUMENT.search(text)):
+        if not (doc.rules.search("security", text, text.lower()) or doc.rules.role("instrument").search(text)):
             return None
     return kind
 
 
-def _deployment_type(text: str, match: re.Match[str], end: int, place: locate.Place,
+def _deployment_type(rules: LanguageRules, text: str, match: re.Match[str], end: int, place: locate.Place,
                      trigger: Trigger) -> str | None:
     """Troops sent to or along a border reinforce it; sent anywhere else, they deploy."""
-    if _BORDER_OBJECT.match(match.group(0)) or _BORDER_OBJECT.match(text, match.end()):
+    if rules.role("border_object").match(match.group(0)) or rules.role("border_object").match(text, match.end()):
         return "border.reinforcement"
-    destination = DESTINATION.search(text, match.end(), min(end, match.end() + 60))
+    destination = rules.role("destination").search(text, match.end(), min(end, match.end() + 60))
     if destination is None:
         return None if trigger.needs else "military.deployment"
     if destination.group("prep").casefold().startswith(("near", "close")):
         return "military.deployment"
-    if _BORDER_OBJECT.match(text, destination.end()):
+    if rules.role("border_object").match(text, destination.end()):
         return "border.reinforcement"
     return "military.deployment"
 

@@ -32,6 +32,7 @@ WORDS = re.compile(r"\w+")
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»—–-/|…*#@&+=<>"})
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
+_NEVER = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class LanguageRules:
     borders: list[re.Pattern[str]]
     abbreviations: frozenset[str]
     stopwords: frozenset[str]
+    roles: dict[str, re.Pattern[str]]
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
@@ -132,6 +134,10 @@ class LanguageRules:
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
         self._cache, self._seen, self._hits = {}, set(), set()
+
+    def role(self, name: str) -> re.Pattern[str]:
+        """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
+        return self.roles.get(name, _NEVER)
 
     def search(self, name: str, text: str, low: str, start: int = 0, end: int | None = None) -> bool:
         """Does word class ``name`` occur in the sentence (between ``start`` and ``end``)?"""
@@ -186,6 +192,7 @@ def load_language(directory: str) -> LanguageRules:
         borders=[datafile.regex(lexicon_path, datafile.line_of(lexicon), p)
                  for p in datafile.strings(lexicon_path, lexicon, "borders")],
         abbreviations=frozenset(datafile.strings(lexicon_path, lexicon, "abbreviations")),
+        roles=_roles(lexicon_path, lexicon),
         stopwords=frozenset(w.casefold() for w in datafile.strings(lexicon_path, lexicon, "stopwords")),
         months=_int_table(lexicon_path, dates, "months"),
         weekdays=_int_table(lexicon_path, dates, "weekdays"),
@@ -273,6 +280,22 @@ def _cues(path: str, data: dict[str, Any]) -> list[Cue]:
         pattern = datafile.regex(path, line, raw) if case else _lower(path, line, raw)
         cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case))
     return cues
+
+
+def _roles(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    table = data.get("roles") or {}
+    compiled = {}
+    for name, value in table.items():
+        if name == datafile.LINE:
+            continue
+        line = datafile.line_of(value, datafile.line_of(table))
+        if isinstance(value, str):
+            compiled[name] = datafile.regex(path, line, value, FLAGS)
+        elif isinstance(value, dict) and isinstance(value.get("pattern"), str):
+            compiled[name] = datafile.regex(path, line, value["pattern"], 0 if value.get("case") else FLAGS)
+        else:
+            raise DataFileError(path, line, f"role {name!r} must be a pattern or a mapping with 'pattern'")
+    return compiled
 
 
 def _anaphora(path: str, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
