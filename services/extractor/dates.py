@@ -15,7 +15,9 @@ from functools import lru_cache
 from services.extractor.rules import LanguageRules
 
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
-_WORDS = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 _NEVER = re.compile(r"(?!)")
 # Words without which no relative expression can match (a fast exit for most sentences).
 _DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
@@ -66,12 +68,17 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     found: list[DateMention] = []
     words = set(_WORDS.findall(text))
     if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
-            words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text):
+            words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text) and \
+            not any(w in words for w in rules.relative_words):
         return found
     if words.isdisjoint(rules.months):
         pats = _Patterns(_NEVER, _NEVER, _NEVER, pats.year, pats.weekday, pats.ago)
     if words.isdisjoint(rules.weekdays):
         pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, pats.year, _NEVER, pats.ago)
+    if not _YEAR.search(text):
+        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, _NEVER, pats.weekday, pats.ago)
+    if words.isdisjoint(_RELATIONS):
+        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, pats.year, pats.weekday, _NEVER)
     for match in pats.full.finditer(text):
         found.append(_absolute(match, rules, reference))
     for match in pats.full_dmy.finditer(text):

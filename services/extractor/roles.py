@@ -38,7 +38,7 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
             return _lead_actor(text, in_clause)
         if before:
             return before[-1]
-    return _memory(doc, index)
+    return _memory(doc, index) if trigger.type in ("capture", "protest.violence") else None
 
 
 def _lead_actor(text: str, actors: list[Actor]) -> Actor:

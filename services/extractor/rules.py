@@ -90,6 +90,7 @@ class LanguageRules:
     weekdays: dict[str, int]
     numbers: dict[str, int]
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    relative_words: frozenset[str] = frozenset()
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -200,6 +201,8 @@ def load_language(directory: str) -> LanguageRules:
         relative=[(_lower(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str)),
                    datafile.need(lexicon_path, r, "days", int)) for r in dates.get("relative", [])],
     )
+    loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
+                                      for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.index_keys()
     return loaded
 
