@@ -111,10 +111,25 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
             continue
         names = list(dict.fromkeys(([subject.name] if subject else []) +
                                    [a.name for a in doc.actors(index) if start <= a.start < end]))
-        confidence = trigger.confidence + (0.1 if place.mention.place else 0) - (0.2 if place.fallback else 0)
+        confidence = _confidence(doc, index, trigger, match, place, explicit)
         out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
-                             background, confidence + (0.05 if explicit else 0), group, evidence=text))
+                             background, confidence, group, evidence=text))
     return out
+
+
+def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str], place: locate.Place,
+                explicit: bool) -> float:
+    """How strong the evidence is: the wording, a place the gazetteer knows, an explicit date,
+    less for a place only guessed from context and for a claim hedged or contested nearby."""
+    low = doc.lower(index)
+    score = trigger.confidence + (0.1 if place.mention.place else 0) - (0.2 if place.fallback else 0)
+    score += 0.05 if explicit else 0
+    for hedge in doc.rules.hedges:
+        window = (low[max(0, match.start() - hedge.before):match.start()] if hedge.before else "") + " " + \
+                 (low[match.end():match.end() + hedge.after] if hedge.after else "")
+        if hedge.pattern.search(window):
+            score -= hedge.penalty
+    return score
 
 
 def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:

@@ -61,6 +61,7 @@ class Cue:
     before: int = 0
     after: int = 0
     case: bool = False
+    penalty: float = 0.0
 
 
 @dataclass(slots=True)
@@ -73,6 +74,7 @@ class LanguageRules:
     class_case: frozenset[str]
     blockers: dict[str, re.Pattern[str]]
     cues: list[Cue]
+    hedges: list[Cue]
     clause_boundary: re.Pattern[str]
     anaphora: dict[str, tuple[str, ...]]
     anaphora_pattern: re.Pattern[str]
@@ -179,7 +181,8 @@ def load_language(directory: str) -> LanguageRules:
     loaded = LanguageRules(
         language=datafile.need(events_path, events, "language", str),
         triggers=triggers, classes=classes, class_case=class_case, blockers=blockers,
-        cues=_cues(lexicon_path, lexicon),
+        cues=_cues(lexicon_path, lexicon, "modality"),
+        hedges=_cues(lexicon_path, lexicon, "hedges"),
         clause_boundary=_lower(lexicon_path, datafile.line_of(lexicon),
                                datafile.need(lexicon_path, lexicon, "clause_boundary", str)),
         anaphora=anaphora,
@@ -271,17 +274,22 @@ def _class_pattern(path: str, line: int | None, value: Any) -> re.Pattern[str]:
     raise DataFileError(path, line, "a class is a list of words or a mapping with 'pattern'")
 
 
-def _cues(path: str, data: dict[str, Any]) -> list[Cue]:
-    table = datafile.need(path, data, "modality", dict)
+def _cues(path: str, data: dict[str, Any], section: str) -> list[Cue]:
+    table = data.get(section) or {}
+    if not isinstance(table, dict):
+        raise DataFileError(path, datafile.line_of(data), f"{section!r} must be a mapping")
     cues = []
     for name, row in table.items():
         if name == datafile.LINE:
             continue
         if not isinstance(row, dict):
-            raise DataFileError(path, datafile.line_of(table), f"modality {name!r} must be a mapping")
+            raise DataFileError(path, datafile.line_of(table), f"{section} {name!r} must be a mapping")
         line, raw, case = datafile.line_of(row), datafile.need(path, row, "pattern", str), bool(row.get("case"))
         pattern = datafile.regex(path, line, raw) if case else _lower(path, line, raw)
-        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case))
+        penalty = row.get("penalty", 0.0)
+        if not isinstance(penalty, (int, float)) or not 0 <= penalty <= 1:
+            raise DataFileError(path, line, "penalty must be a number between 0 and 1")
+        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty)))
     return cues
 
 

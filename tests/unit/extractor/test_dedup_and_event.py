@@ -44,3 +44,10 @@ def test_event_carries_article_identity_codes_and_evidence(extractor):
 def test_capture_codes_follow_the_actor_kind(events):
     capture = events("Islamic State fighters captured Sirte on Monday.", country="LY")[0]
     assert capture.codes.acled_sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_contested_claim_is_kept_with_less_confidence(events):
+    plain = events("Rebels captured Kidal on Monday.", country="ML")[0]
+    contested = events("Rebels said they had captured Kidal on Monday, a claim the army denied.", country="ML")[0]
+    assert contested.type == plain.type == "territory.capture"
+    assert contested.confidence < plain.confidence
