@@ -18,6 +18,8 @@ from services.kernel.errors import DataFileError
 DEFAULT_ACTORS = os.path.join(os.path.dirname(__file__), "data", "actors.yaml")
 KINDS = ("state", "non-state")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_OPENERS = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "Our", "Local", "Regime", "Government",
+                      "State", "Junta", "Federal", "National", "Rebel", "Opposition"})
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
 
 
@@ -65,7 +67,10 @@ class ActorIndex:
         if match.groupdict().get("demonym"):
             word = text[match.start("demonym"):match.end("demonym")]
             country = self.demonyms.get(key(_POSSESSIVE.sub("", word))) if word[:1].isupper() else None
-            if country is None:
+            if country is None and word[:1].isupper() and word not in _OPENERS and \
+                    text[match.start():match.end()].endswith("Army"):
+                kind = "non-state"      # "Arakan Army": a group named "<Name> Army", not a state's
+            elif country is None:
                 start = match.end("demonym") + 1
         return Actor(text[start:match.end()], kind, country, start, match.end())
 

@@ -138,13 +138,14 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     after = low[match.end():]
     if any(rules.blockers[name].search(after) for name in trigger.blockers):
         return False
-    return all(_has(doc, index, name, match) for name in trigger.needs)
+    return all(_has(doc, index, name, trigger, match) for name in trigger.needs)
 
 
-def _has(doc: Document, index: int, name: str, match: re.Match[str]) -> bool:
+def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match[str]) -> bool:
     """Is word class ``name`` where the trigger needs it? Forces must be the verb's subject or
     object ("troops were deployed", "deployed troops to"); the crowd a force was used against
-    may be named in the sentence before ("Thousands marched. Police used tear gas on them.")."""
+    may be named in the sentence before ("Thousands marched. Police used tear gas on them."), and
+    so may the fighters who "captured" a place."""
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
     if name == "force":
         destination = doc.rules.role("destination").search(low, match.end(), match.end() + 60)
@@ -153,8 +154,8 @@ def _has(doc: Document, index: int, name: str, match: re.Match[str]) -> bool:
                 rules.search(name, text, low, match.end(), stop))
     if rules.search(name, text, low):
         return True
-    return name == "demonstrators" and index > 0 and rules.search(
-        name, doc.sentences[index - 1].text, doc.lower(index - 1))
+    carried = name == "demonstrators" or (name == "armed" and trigger.type == "capture")
+    return carried and index > 0 and rules.search(name, doc.sentences[index - 1].text, doc.lower(index - 1))
 
 
 def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str],

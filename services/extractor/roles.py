@@ -85,8 +85,10 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         scope = _destination_scope(doc.rules, text, match, scope)
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or
               locate.choose(text, doc.mentions(index), match.end(), doc.rules))
+    if not chosen and trigger.type == "capture":
+        return _object_places(doc, index, trigger, match, scope, subject)
     if not chosen:
-        return None if trigger.type == "capture" else _fallback(doc, index, subject)
+        return _fallback(doc, index, subject)
     for place in chosen:
         _anchor_border(doc, place.mention, subject)
         if place.mention.place is None and not place.mention.country:

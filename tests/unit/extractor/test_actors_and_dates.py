@@ -52,3 +52,18 @@ def test_a_backer_is_not_the_actor(events):
                    country="SO")
     assert [e.type for e in found] == ["territory.recapture"]
     assert found[0].actors[0] == "Somali government forces"
+
+
+def test_a_group_named_army_is_not_a_state(events):
+    found = events("Rebels of the Arakan Army seized the town of Paletwa in Chin State on Monday.")
+    assert [e.type for e in found] == ["territory.capture"]
+
+
+def test_government_and_auxiliaries_retaking_a_town_is_a_recapture(events):
+    found = events("The Malian army and Wagner fighters retook the northern town of Kidal on Tuesday.")
+    assert [e.type for e in found] == ["territory.recapture"]
+
+
+def test_unknown_town_as_the_object_of_a_retake(events):
+    found = events("The Nigerian army said on Sunday it had recaptured Malam Fatori from Boko Haram fighters.")
+    assert [(e.type, e.location.name) for e in found] == [("territory.recapture", "Malam Fatori")]

@@ -42,3 +42,12 @@ def test_residents_stoning_soldiers_is_not_protest_violence(events):
 def test_riot_clashes_are_not_armed_clashes(events):
     found = events("The strike called by traders descended into violent clashes between protesters and shopkeepers in Jammu.")
     assert "armed.clash" not in [e.type for e in found]
+
+
+def test_a_film_capturing_the_chaos_is_not_a_capture(events):
+    assert events("The film captures the chaos of the 2011 uprising in Cairo.") == []
+
+
+def test_general_strike_and_fan_clashes_are_not_conflict_events(events):
+    assert events("A general strike shut down shops and schools across Bangladesh on Sunday.") == []
+    assert events("Rival football fans clashed outside the stadium in Marseille on Sunday, police said.") == []
