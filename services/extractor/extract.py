@@ -15,6 +15,7 @@ from services.extractor.detect import Candidate
 from services.kernel.messages import Article, ArticleRef, Event, Location, stable_id
 
 SKIP_EMPTY = "empty"
+MAX_CHARS = 100_000     # a news article's events are in its first 100 KB; bounds the cost of junk
 SKIP_LANGUAGE = "language"
 
 
@@ -45,7 +46,8 @@ class Extractor:
         lang_rules = self.rules.get(lang)
         if lang_rules is None:
             return Extraction([], SKIP_LANGUAGE, lang)
-        doc = document.read(text, article.published, article.country, lang_rules, self.gaz, self.actors)
+        doc = document.read(text[:MAX_CHARS], article.published, article.country, lang_rules, self.gaz,
+                            self.actors)
         found = dedup.merge(detect.candidates(doc))
         fallback_day = doc.published or _today()
         events = [self._event(article, c, fallback_day, doc.main_country) for c in found]
@@ -79,8 +81,9 @@ def _location(gaz: gazetteer.Gazetteer, cand: Candidate, main: str | None) -> Lo
         resolved = "–".join(names) + " border" if names else None
         return Location(mention.name, resolved, mention.country, None, None, "border", alternates)
     place = mention.place
-    if place is None:
-        return Location(mention.name, None, mention.country or main, None, None, mention.kind, alternates)
+    if place is None:   # a name the gazetteer lacks: most often a town or village
+        kind = "city" if mention.kind == "place" else mention.kind
+        return Location(mention.name, None, mention.country or main, None, None, kind, alternates)
     kind = mention.kind if mention.kind != "place" else place.kind
     if kind in ("site", "crossing") and place.kind not in ("site", "crossing"):
         # "Pushkin Square", "Kilis airport": named after a town, not the town itself
