@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from services.extractor import actors as actor_lib
@@ -68,12 +69,26 @@ def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
     starts = [s.start for s in doc.sentences]
     wanted: dict[int, set[int]] = {}
     for word, ids in doc.rules.key_words(doc.low):
-        position = doc.low.find(word)
-        while position != -1:
+        for position in _positions(doc.low, word):
             wanted.setdefault(bisect_right(starts, position) - 1, set()).update(ids)
-            position = doc.low.find(word, position + len(word))
     triggers = doc.rules.triggers
     return [(i, [triggers[t] for t in sorted(wanted[i])]) for i in sorted(wanted) if i >= 0]
+
+
+def _positions(low: str, word: str) -> list[int]:
+    """Where ``word`` occurs as a whole word (short words by regex: "re" is inside "were")."""
+    if len(word) <= 3:
+        return [m.start() for m in _word_pattern(word).finditer(low)]
+    found, position = [], low.find(word)
+    while position != -1:
+        found.append(position)
+        position = low.find(word, position + len(word))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 def _plausible(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
