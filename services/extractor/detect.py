@@ -181,7 +181,8 @@ def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Ma
         return False
     for cue in doc.rules.cues:
         subject = text if cue.case else low
-        if cue.before and cue.pattern.search(subject, max(start, match.start() - cue.before), match.start()):
+        found = cue.before and cue.pattern.search(subject, max(start, match.start() - cue.before), match.start())
+        if found and not _excused(doc, low, trigger, match, cue.name, found):
             return False
         if cue.after:
             if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
@@ -189,6 +190,20 @@ def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Ma
             if cue.pattern.search(subject[match.end():match.end() + cue.after]):
                 return False
     return True
+
+
+def _excused(doc: Document, low: str, trigger: Trigger, match: re.Match[str], cue: str,
+             found: re.Match[str]) -> bool:
+    """The exceptions EVENTS.md makes: a closure or reopening announced as taken and effective
+    within days ("will close ... from midnight on Thursday"), and a continuing closure that is
+    itself the news ("remained closed for a second week")."""
+    if not trigger.type.startswith("border.") or trigger.type == "border.reinforcement":
+        return False
+    if cue == "intention" and found.group(0) in ("will", "is to", "are to"):
+        return doc.rules.role("effective").search(low, match.end()) is not None
+    if cue == "stative":
+        return doc.rules.role("continuing").match(low, match.end()) is not None
+    return False
 
 
 def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:

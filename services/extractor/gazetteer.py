@@ -31,6 +31,7 @@ _KEY_DROP = re.compile(r"['’‘`ʿʾ]")
 _KEY_SPACE = re.compile(r"[\s\-‐–—_.]+")
 
 
+_LINK = re.compile(r"\s(?:of|of\s+the|de|du|del|de\s+la|des)\s")
 _ASCII_KEY = str.maketrans({"'": None, "`": None, "-": " ", ".": " ", "_": " "})
 
 
@@ -71,6 +72,7 @@ class Gazetteer:
     not_places: frozenset[str] = frozenset()
     max_words: int = 1
     first_words: set[str] = field(default_factory=set)   # first word of every name (a prefilter)
+    linked: re.Pattern[str] | None = None   # names with a lower-case link ("Line of Control")
 
     def candidates(self, name: str) -> list[Place]:
         """Every place called ``name``, best first (rank, then population)."""
@@ -110,10 +112,21 @@ def load(supplement: str = DEFAULT_SUPPLEMENT) -> Gazetteer:
     _add_countries(gaz, geo.get_countries())
     _add_cities(gaz, geo.get_cities())
     _add_us_states(gaz, geo.get_us_states())
-    _add_supplement(gaz, supplement, datafile.load(supplement))
+    supplement_names = _add_supplement(gaz, supplement, datafile.load(supplement))
+    supplement_names += list(gaz.country_names.values())
     for bucket in gaz.index.values():
         bucket.sort(key=lambda p: (-p.rank, -p.population))
+    gaz.linked = _linked_names(supplement_names)
     return gaz
+
+
+def _linked_names(names: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the curated names whose words are joined by a lower-case link: capitalised
+    phrases stop at "of", so "Line of Actual Control" is found whole by this pattern instead."""
+    linked = sorted({n for n in names if _LINK.search(n)}, key=len, reverse=True)
+    if not linked:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in linked) + r")\b")
 
 
 def _add_countries(gaz: Gazetteer, countries: dict[str, Any]) -> None:
@@ -142,23 +155,27 @@ def _add_us_states(gaz: Gazetteer, states: dict[str, Any]) -> None:
                                    population=row.get("population", 0) or 0, rank=2))
 
 
-def _add_supplement(gaz: Gazetteer, path: str, data: dict[str, Any]) -> None:
+def _add_supplement(gaz: Gazetteer, path: str, data: dict[str, Any]) -> list[str]:
+    """Add the supplement's entries; returns every name and alias it gave."""
+    names: list[str] = []
     for row in _rows(path, data, "countries"):
         iso = _iso(path, row, "iso")
         for name in datafile.strings(path, row, "names"):
             gaz.add(name, Place(gaz.country_names.get(iso, name), iso, "country", rank=2))
+            names.append(name)
         for word in datafile.strings(path, row, "demonyms") + datafile.strings(path, row, "names"):
             gaz.demonyms[key(word)] = iso
     for section in ("regions", "places"):
         for row in _rows(path, data, section):
-            _add_entry(gaz, path, row)
+            names.extend(_add_entry(gaz, path, row))
     words = data.get("not_places", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise DataFileError(path, None, "'not_places' must be a list of strings")
     gaz.not_places = frozenset(key(w) for w in words)
+    return names
 
 
-def _add_entry(gaz: Gazetteer, path: str, row: dict[str, Any]) -> None:
+def _add_entry(gaz: Gazetteer, path: str, row: dict[str, Any]) -> list[str]:
     name = datafile.need(path, row, "name", str)
     kind = datafile.need(path, row, "kind", str)
     if kind not in KINDS:
@@ -174,8 +191,10 @@ def _add_entry(gaz: Gazetteer, path: str, row: dict[str, Any]) -> None:
     rank = 1 if kind in ("region", "district") else 3
     place = Place(name, iso, kind, lat, lon, anchor.admin1 if anchor else "", 0, other,
                   row.get("parent", ""), rank=rank)
-    for alias in [name, *datafile.strings(path, row, "aliases")]:
+    aliases = [name, *datafile.strings(path, row, "aliases")]
+    for alias in aliases:
         gaz.add(alias, place)
+    return aliases
 
 
 def _anchor_city(gaz: Gazetteer, name: Any, iso: str) -> Place | None:

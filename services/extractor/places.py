@@ -61,7 +61,7 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, fl
 
     ``taken`` are spans already known to be something else (actor names).
     """
-    mentions = _borders(text, rules, gaz)
+    mentions = _borders(text, rules, gaz) + _linked(text, gaz)
     taken = [(m.start, m.end) for m in mentions] + (taken or [])
     for phrase in _PHRASE.finditer(text):
         if any(s <= phrase.start() < e for s, e in taken):
@@ -69,6 +69,20 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, fl
         mentions.extend(_phrase_mentions(text, phrase, rules, gaz, demonyms))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Curated names with a lower-case link ("Line of Actual Control", "District of Columbia")."""
+    if gaz.linked is None or (" of " not in text and " de" not in text and " du " not in text):
+        return []
+    found = []
+    for match in gaz.linked.finditer(text):
+        candidates = tuple(gaz.candidates(match.group(0)))
+        if candidates:
+            best = candidates[0]
+            countries = (best.country, best.other) if best.kind == "border" and best.other else ()
+            found.append(Mention(match.group(0), match.start(), match.end(), best.kind, candidates, countries))
+    return found
 
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:

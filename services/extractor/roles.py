@@ -174,6 +174,9 @@ def _anchor_border(doc: Document, mention: Mention, subject: Actor | None) -> No
             mention.name = country.name if country else anchor
             mention.place = country
         return
+    if anchor in mention.countries and len(mention.countries) == 1:
+        anchor = next((iso for iso in sorted(doc.context, key=doc.context.__getitem__, reverse=True)
+                       if iso not in mention.countries), None)
     if anchor and anchor not in mention.countries:
         mention.countries = (anchor, *mention.countries)
     mention.country = mention.countries[0] if mention.countries else None
@@ -219,6 +222,8 @@ def resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str
 def _deployment_type(rules: LanguageRules, text: str, match: re.Match[str], end: int, place: locate.Place,
                      trigger: Trigger) -> str | None:
     """Troops sent to or along a border reinforce it; sent anywhere else, they deploy."""
+    if place.mention.kind == "border" and not place.fallback:
+        return "border.reinforcement"
     if rules.role("border_object").match(match.group(0)) or rules.role("border_object").match(text, match.end()):
         return "border.reinforcement"
     destination = rules.role("destination").search(text, match.end(), min(end, match.end() + 60))

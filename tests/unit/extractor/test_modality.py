@@ -67,3 +67,22 @@ def test_drug_seizure_at_a_crossing_is_not_a_closure_or_capture(events):
 
 def test_storm_closing_schools_and_airport_is_not_a_border_closure(events):
     assert events("Authorities closed schools in Dhaka on Thursday as a cyclone approached. The airport was shut.") == []
+
+
+def test_closure_announced_as_taken_and_effective_within_days_counts(events):
+    found = events("Finland will close its entire border with Russia from midnight on Thursday, the government said.")
+    assert [e.type for e in found] == ["border.closure"]
+
+
+def test_closure_that_is_still_the_news_counts(events):
+    found = events("Crossings between Gaza and Egypt remained closed for a second week on Monday.")
+    assert [e.type for e in found] == ["border.closure"]
+
+
+def test_closure_still_in_force_from_long_ago_is_not_news(events):
+    assert events("The Kuznica checkpoint, shut in 2021, is still closed.") == []
+
+
+def test_a_government_measure_in_protest_is_not_a_protest(events):
+    found = events("The Taliban suspended trade through the Chaman crossing on Saturday in protest at new visa rules.")
+    assert [e.type for e in found] == ["border.closure"]

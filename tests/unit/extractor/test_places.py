@@ -98,3 +98,14 @@ def test_troops_sent_to_a_border_town_deploy_to_the_town(events):
 def test_deployment_without_a_destination_phrase_uses_the_place_before_the_verb(events):
     found = events("China held military drills around Taiwan on Thursday, deploying warships in what Beijing called a warning.")
     assert kinds(found) == [("military.deployment", "Taiwan")]
+
+
+def test_named_de_facto_border_with_a_link_word(events):
+    found = events("India moved additional troops and tanks to the Line of Actual Control this week, officials said.")
+    assert [(e.type, e.location.name) for e in found] == [("border.reinforcement", "Line of Actual Control")]
+
+
+def test_one_sided_border_is_completed_with_the_acting_state(events):
+    found = events("Hundreds of extra border guards were deployed along the frontier with Belarus on Friday, "
+                   "Lithuania's interior minister said.")
+    assert found[0].location.resolved == "Lithuania–Belarus border"
