@@ -207,6 +207,7 @@ async def _follow(client: httpx.AsyncClient, url: str, kind: str, limits: Limits
         try:
             location = response.headers.get("location")
             if response.is_redirect and location:
+                await _drain(response)
                 url = urljoin(url, location)
                 if url in visited:
                     raise Refused(f"redirect loop back to a visited URL after {len(visited)} hops")
@@ -222,13 +223,28 @@ async def _read(response: httpx.Response, url: str, kind: str, limits: Limits) -
     status = response.status_code
     headers = {k.lower(): v for k, v in response.headers.items()}
     if status == 304:
+        await _drain(response)
         return FetchResult("304", status, url, headers=headers)
     if status >= 300:
+        await _drain(response)
         return FetchResult(status_outcome(status), status, url, headers=headers,
                            reason=f"HTTP {status}", retry_after=retry_after(headers))
     _check_type(headers.get("content-type", ""), kind)
     body = await _body(response, limits.max_bytes(kind))
     return FetchResult("2xx", status, url, body, headers)
+
+
+async def _drain(response: httpx.Response, cap: int = 64 * 1024) -> None:
+    """Read a small unwanted body to its end, so the connection can be kept alive.
+
+    Closing a response before its end makes httpcore drop the connection, and a feed that
+    answers 304 every minute would then pay a new TCP (and TLS) handshake every minute.
+    """
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > cap:
+            return
 
 
 def status_outcome(status: int) -> str:

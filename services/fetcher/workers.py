@@ -17,8 +17,19 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+WORKER_NICENESS = 10
+
+
 def _warm() -> None:
-    """Make sure a worker has the heavy modules (already there when preloaded)."""
+    """Lower the worker's CPU priority and make sure it has the heavy modules.
+
+    The event loop process does the latency-sensitive work (HTTP for hundreds of feeds); when
+    workers and loop compete for the cores, the loop should win and parsing wait a moment.
+    """
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
     import services.fetcher.preload  # noqa: F401
 
 
