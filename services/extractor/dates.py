@@ -17,6 +17,7 @@ from services.extractor.rules import LanguageRules
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
 _WORDS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BARE_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\b")
 _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 _NEVER = re.compile(r"(?!)")
 # Words without which no relative expression can match (a fast exit for most sentences).
@@ -90,6 +91,9 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     for match in pats.year.finditer(text):
         if not _overlaps(found, match):
             found.append(_mention(match, date(int(match.group("year")), 7, 1), reference))
+    for match in _BARE_YEAR.finditer(text):     # "the 2019 uprising"
+        if not _overlaps(found, match):
+            found.append(_mention(match, date(int(match.group(1)), 7, 1), reference))
     for match in pats.weekday.finditer(text):
         found.append(_weekday(match, rules, reference))
     for match in pats.ago.finditer(text):

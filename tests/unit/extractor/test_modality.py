@@ -86,3 +86,8 @@ def test_closure_still_in_force_from_long_ago_is_not_news(events):
 def test_a_government_measure_in_protest_is_not_a_protest(events):
     found = events("The Taliban suspended trade through the Chaman crossing on Saturday in protest at new visa rules.")
     assert [e.type for e in found] == ["border.closure"]
+
+
+def test_recalled_episode_of_a_named_year_is_background(events):
+    found = events("The violence recalls the 2019 crisis, when cartel gunmen overran Culiacan.", published="2025-03-03")
+    assert found == []

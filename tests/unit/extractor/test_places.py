@@ -109,3 +109,8 @@ def test_one_sided_border_is_completed_with_the_acting_state(events):
     found = events("Hundreds of extra border guards were deployed along the frontier with Belarus on Friday, "
                    "Lithuania's interior minister said.")
     assert found[0].location.resolved == "Lithuania–Belarus border"
+
+
+def test_deployment_to_the_state_of_a_name(events):
+    found = events("Authorities deployed 2,000 troops to the northern state of Sinaloa on Sunday.", country="MX")
+    assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Sinaloa")]
