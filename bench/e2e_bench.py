@@ -323,7 +323,10 @@ class Collector:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
         if self._consumer is not None:
-            await self._consumer.stop()
+            try:
+                await asyncio.wait_for(self._consumer.stop(), 10)
+            except BaseException:  # noqa: BLE001 - the broker may be gone; aiokafka's fetch
+                pass               # task then ends with NodeNotReady or CancelledError
 
     def _wanted(self, topic: str) -> bool:
         return topic.startswith("alerts.") or (self.want_articles and topic == "news.articles")
@@ -374,9 +377,14 @@ class Collector:
             digest = hashlib.sha1(record.value).hexdigest()
             self.alerts.append(AlertRecord(topic, ts, record.key, value, digest))
 
-    def reset(self) -> None:
-        """The broker came back empty: forget assignments (keep what was read)."""
+    async def reset(self) -> None:
+        """The broker came back empty: a new consumer from offset 0 (keeps what was read).
+
+        A consumer that lived through the outage keeps its old positions and would skip the
+        new log's first records (the very defect the fault tests look for in the services)."""
+        await self.stop()
         self._assigned = set()
+        await self.start()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -462,7 +462,8 @@ class Farm:
         fetched = sum(1 for i in self.items if i.fetched is not None)
         return {"items": len(self.items), "pages_fetched": fetched,
                 "with_event": sum(1 for i in self.items if i.expected),
-                "started": self.started, "finished": self.finished, "faults": self.faults,
+                "started": self.started, "finished": self.finished,
+                "faults": {str(k): v for k, v in self.faults.items()},
                 **self.stats.as_dict()}
 
 
@@ -591,7 +592,7 @@ class _Connection(asyncio.Protocol):
                 farm.faults.pop(domain, None)
             else:
                 farm.faults[domain] = mode
-            body = orjson.dumps({"faults": farm.faults})
+            body = orjson.dumps({"faults": {str(k): v for k, v in farm.faults.items()}})
         else:
             return self._send(404, b"not found\n", close=close)
         return self._send(200, body, {"Content-Type": "application/json"}, close)

@@ -13,6 +13,7 @@ import time
 import uuid
 
 import httpx
+import orjson
 import pytest
 
 from bench.chaos import ChaosOptions, run_chaos
@@ -178,40 +179,129 @@ async def _until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.3)
 
 
-@pytest.mark.timeout(300)
-async def test_broker_restart_not_ready_meanwhile_then_carries_on(tmp_path):
-    pipeline = _Pipeline(tmp_path, feeds=4, domains=2, rate=2.0, items=120, seed=7)
+async def _codes(pipeline: _Pipeline) -> dict[str, int | None]:
+    return {p.name: await p.readyz() for p in pipeline.procs}
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.xfail(strict=True, reason=(
+    "defect: the fetcher's readiness ignores Kafka (FetcherService.readiness checks only "
+    "stopping/restored; it has no ConnectivityWatch), so its /readyz stays 200 while the "
+    "broker is down; extractor and publisher go 503 within ~5 s"))
+async def test_every_service_not_ready_while_the_broker_is_down(tmp_path):
+    pipeline = _Pipeline(tmp_path, feeds=2, domains=2, rate=1.0, items=20, seed=9)
     try:
         await pipeline.start()
         pipeline.farm.call("start")
-        await asyncio.sleep(12)
+        await asyncio.sleep(3)
+        pipeline.broker.stop()
+        deadline = time.monotonic() + 30
+        codes = await _codes(pipeline)
+        while time.monotonic() < deadline and set(codes.values()) != {503}:
+            await asyncio.sleep(0.5)
+            codes = await _codes(pipeline)
+        assert set(codes.values()) == {503}, f"/readyz 30 s after the broker stopped: {codes}"
+    finally:
+        await pipeline.close()
+
+
+@pytest.mark.timeout(300)
+async def test_broker_restart_services_reconnect_and_carry_on(tmp_path):
+    pipeline = _Pipeline(tmp_path, feeds=4, domains=2, rate=2.0, items=100, seed=7)
+    try:
+        await pipeline.start()
+        pipeline.farm.call("start")
+        await asyncio.sleep(10)
         pipeline.broker.stop()
         t_down = time.time()
 
-        async def all_503() -> bool:
-            return all(code == 503 for code in await pipeline.readyz())
+        async def consumers_503() -> bool:
+            codes = await _codes(pipeline)
+            return codes["extractor"] == 503 and codes["publisher"] == 503
 
-        await _until(all_503, 30, "/readyz of every service 503 while the broker is down")
-        await asyncio.sleep(3)
-        assert await all_503(), "readiness came back while the broker was still down"
+        await _until(consumers_503, 30, "extractor and publisher /readyz 503 (broker down)")
+        await asyncio.sleep(5)
+        assert await consumers_503(), "readiness came back while the broker was still down"
         pipeline.broker = EmbeddedBroker.start(port=pipeline.broker.port)
-        pipeline.collector.reset()
 
         async def all_200() -> bool:
-            return all(code == 200 for code in await pipeline.readyz())
+            return set((await _codes(pipeline)).values()) == {200}
 
         await _until(all_200, 90, "/readyz of every service 200 after the broker came back")
         for p in pipeline.procs:
             assert p.popen.poll() is None, f"{p.name} exited: see {p.log}"
         await _until(lambda: _published(pipeline), 120, "the farm published every item")
         # Items that appeared after the broker went down cannot have been lost with it: the
-        # fetcher must deliver them once it can (alerts before the outage went with the broker).
-        later = [i for i in pipeline.ledger() if i["appeared"] > t_down]
-        report = await pipeline.alerts_for(later, timeout=120)
-        assert report["expected"] > 10
+        # fetcher must deliver them once it can (what was on the old broker went with it).
+        later = {i["url"] for i in pipeline.ledger() if i["appeared"] > t_down}
+        assert len(later) > 20
+        # a reader that never saw the old broker, from the new log's first offset
+        await pipeline.collector.stop()
+        pipeline.collector = Collector(pipeline.broker.bootstrap)
+        await pipeline.collector.start()
+
+        async def later_delivered() -> bool:
+            return later <= {a.url for a in pipeline.collector.articles}
+
+        await _until(later_delivered, 90, "every item that appeared since the outage produced")
+        # ... and each of them becomes its alert: nothing below the old offsets is skipped
+        report = await pipeline.alerts_for(
+            [i for i in pipeline.ledger() if i["url"] in later], timeout=90)
         assert report["found"] == report["expected"], report["missing"][:5]
     finally:
         await pipeline.close()
+
+
+@pytest.mark.timeout(180)
+async def test_extractor_skips_nothing_after_the_broker_returns_empty(tmp_path):
+    from services.kernel.messages import Article, encode
+    from services.kernel.settings import Settings
+    from tests.integration.kafkatools import produce, read_topic
+
+    broker = EmbeddedBroker.start()
+    proc = ServiceProcess.create("extractor", broker.bootstrap, tmp_path / "none.yaml", tmp_path,
+                                 f"skip-{uuid.uuid4().hex[:8]}",
+                                 {"NEWSALERT_TOPIC_PARTITIONS": "3", **FAST})
+
+    def articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
+        out = []
+        for i in range(n):
+            a = Article(id=f"{tag}{i}", url=f"http://127.0.0.1/{tag}/{i}", outlet="o",
+                        outlet_name="O", feed="f", title="Protest", language="en",
+                        published="2026-11-22T07:00:00Z",
+                        text=f"Thousands of protesters marched through {CITY[i % len(CITY)]} "
+                             "on Sunday, demanding lower bread prices.")
+            out.append((a.id.encode(), encode(a)))
+        return out
+
+    try:
+        proc.start()
+        await proc.wait_ready()
+        settings = Settings.from_env({"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap})
+        await produce(settings, "news.articles", articles("before", 30))
+        await read_topic(settings, "news.events", at_least=30, timeout=60, settle=1)
+        broker.stop()
+
+        async def extractor_is(code: int) -> bool:
+            return await proc.readyz() == code
+
+        await _until(lambda: extractor_is(503), 30, "extractor not ready while the broker is down")
+        broker = EmbeddedBroker.start(port=broker.port)
+        # what a producer had buffered lands first (as the fetcher's articles do)
+        await produce(settings, "news.articles", articles("after", 30))
+        await _until(lambda: extractor_is(200), 60, "extractor ready again")
+        try:
+            events = await read_topic(settings, "news.events", at_least=30, timeout=45, settle=3)
+        except TimeoutError:  # not one event produced: the topic was never recreated
+            events = []
+        got = {orjson.loads(r.value)["article"]["id"] for r in events}
+        assert got == {f"after{i}" for i in range(30)}, f"{30 - len(got)} of 30 skipped"
+    finally:
+        proc.terminate()
+        broker.stop()
+
+
+CITY = ("Khartoum", "Aleppo", "Mosul", "Benghazi", "Mogadishu", "Kano")
 
 
 async def _published(pipeline: _Pipeline) -> bool:
