@@ -212,14 +212,23 @@ def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
+def _officials(doc: Document, index: int) -> list[str]:
+    """Officials named in a sentence: capitalised names after their titles, or, in a script
+    without capitals, the names the language's ``person_name`` pattern picks out."""
     text = doc.sentences[index].text
+    if doc.rules.uncased:
+        return list(dict.fromkeys(m.group("name") for m in doc.rules.role("person_name").finditer(text)))
     if len(_NAME_WORD.findall(text, 1)) < 2 and not doc.rules.role("counterpart").search(text):
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
-    people = actor_lib.people(text, skip, doc.actor_index.demonyms, doc.rules.role("titles"),
-                              doc.rules.role("org_words"))
+    return actor_lib.people(text, skip, doc.actor_index.demonyms, doc.rules.role("titles"),
+                            doc.rules.role("org_words"))
+
+
+def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
+    text = doc.sentences[index].text
+    people = _officials(doc, index)
     if len(people) < 2 and doc.rules.role("counterpart").search(text):
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
     if len(people) < 2:

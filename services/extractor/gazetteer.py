@@ -32,6 +32,9 @@ _KEY_SPACE = re.compile(r"[\s\-‐–—_.]+")
 
 
 _LINK = re.compile(r"\s(?:of|of\s+the|de|du|del|de\s+la|des)\s")
+# Arabic spellings vary in hamza, ta marbuta, alef maqsura and tatweel: fold them.
+_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 _ASCII_KEY = str.maketrans({"'": None, "`": None, "-": " ", ".": " ", "_": " "})
 
 
@@ -40,7 +43,7 @@ def key(name: str) -> str:
     """The lookup key of a name: ASCII-folded, case-folded, punctuation-insensitive."""
     if name.isascii():
         return " ".join(name.translate(_ASCII_KEY).lower().split())
-    folded = unicodedata.normalize("NFKD", name)
+    folded = unicodedata.normalize("NFKD", name.translate(_ARABIC))
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     folded = _KEY_DROP.sub("", folded.replace("ı", "i"))
     return _KEY_SPACE.sub(" ", folded).strip()
@@ -145,7 +148,7 @@ def _add_cities(gaz: Gazetteer, cities: dict[str, Any]) -> None:
         alternate = Place(place.name, place.country, "city", place.lat, place.lon, place.admin1,
                           place.population, rank=0)
         for alt in row["alternatenames"]:
-            if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
+            if (alt[:1].isupper() and alt.isascii() and len(alt) > 3) or _ARABIC_SCRIPT.match(alt):
                 gaz.add(alt, alternate)
 
 

@@ -18,6 +18,7 @@ MAX_WORDS = 6
 _TOKEN = r"(?:[A-Z\u00C0-\u00DE\u0130](?:[\w'’\-]|\.(?=\w))*|(?:al|el|ad|ar|as|ash|an|at|az|ez|es|ed|bin|ibn)-[A-Z][\w'’\-]*)"
 _PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 _WORD = re.compile(_TOKEN)
+_ANY_WORD = re.compile(r"[^\W\d_]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
@@ -63,12 +64,49 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, fl
     """
     mentions = _borders(text, rules, gaz) + _linked(text, gaz)
     taken = [(m.start, m.end) for m in mentions] + (taken or [])
+    if rules.uncased:
+        mentions.extend(_uncased(text, gaz, rules, taken))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
     for phrase in _PHRASE.finditer(text):
         if any(s <= phrase.start() < e for s, e in taken):
             continue
         mentions.extend(_phrase_mentions(text, phrase, rules, gaz, demonyms))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _uncased(text: str, gaz: Gazetteer, rules: LanguageRules, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Names in a script without capitals (Arabic): every run of up to four words is looked up,
+    with a clitic prefix ("و", "ب", "ل") tried off when the word as written is unknown."""
+    words = list(_ANY_WORD.finditer(text))
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        hit = None if any(s <= words[i].start() < e for s, e in taken) else _uncased_at(text, words, i, gaz, rules)
+        if hit:
+            found.append(hit[0])
+            i = hit[1]
+        else:
+            i += 1
+    return found
+
+
+def _uncased_at(text: str, words: list[re.Match[str]], i: int, gaz: Gazetteer, rules: LanguageRules
+                ) -> tuple[Mention, int] | None:
+    for prefix in ("", *rules.clitics):
+        first = words[i].group(0)
+        if prefix and not (first.startswith(prefix) and len(first) > len(prefix) + 2):
+            continue
+        start = words[i].start() + len(prefix)
+        if key(first[len(prefix):]) not in gaz.first_words:
+            continue
+        for j in range(min(len(words), i + 4), i, -1):
+            name = text[start:words[j - 1].end()]
+            candidates = gaz.index.get(key(name))
+            if candidates and key(name) not in gaz.not_places and key(name) not in rules.stopwords:
+                return Mention(name, start, words[j - 1].end(), candidates[0].kind, tuple(candidates)), j
+    return None
 
 
 def _linked(text: str, gaz: Gazetteer) -> list[Mention]:

@@ -93,6 +93,8 @@ class LanguageRules:
     numbers: dict[str, int]
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
+    uncased: bool = False                  # a script without capitals: names found by lookup
+    clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -204,6 +206,8 @@ def load_language(directory: str) -> LanguageRules:
         relative=[(_lower(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str)),
                    datafile.need(lexicon_path, r, "days", int)) for r in dates.get("relative", [])],
     )
+    loaded.uncased = bool(lexicon.get("uncased", False))
+    loaded.clitics = tuple(datafile.strings(lexicon_path, lexicon, "clitics"))
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.index_keys()

@@ -36,3 +36,16 @@ def test_french_rules_read_a_closure(extractor):
     text = "Le poste-frontière de Goumois a été fermé mardi, a indiqué le canton."
     result = extractor.extract(make_article(text, language="fr", country="CH"))
     assert [(e.type, e.location.name) for e in result.events] == [("border.closure", "Goumois")]
+
+
+def test_arabic_rules_find_places_without_capitals(extractor):
+    text = "أغلقت السلطات معبر رفح يوم الثلاثاء بسبب الوضع الأمني."
+    result = extractor.extract(make_article(text, language="ar"))
+    assert [(e.type, e.location.resolved) for e in result.events] == [("border.closure", "Rafah crossing")]
+
+
+def test_arabic_phone_call_names_both_officials(extractor):
+    text = "جرى اليوم اتصال هاتفي بين وزير الخارجية المصري سامح شكري ونظيره الأردني أيمن الصفدي."
+    result = extractor.extract(make_article(text, language="ar"))
+    assert [e.type for e in result.events] == ["diplomatic.contact"]
+    assert "سامح شكري" in result.events[0].actors
