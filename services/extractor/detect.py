@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
 
 from services.extractor import actors as actor_lib
@@ -76,19 +75,13 @@ def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
 
 
 def _positions(low: str, word: str) -> list[int]:
-    """Where ``word`` occurs as a whole word (short words by regex: "re" is inside "were")."""
-    if len(word) <= 3:
-        return [m.start() for m in _word_pattern(word).finditer(low)]
-    found, position = [], low.find(word)
+    """Where ``word`` occurs as a whole word ("re" is not the one inside "were")."""
+    found, position, size = [], low.find(word), len(word)
     while position != -1:
-        found.append(position)
-        position = low.find(word, position + len(word))
+        if (position == 0 or not low[position - 1].isalnum()) and not low[position + size:position + size + 1].isalnum():
+            found.append(position)
+        position = low.find(word, position + size)
     return found
-
-
-@lru_cache(maxsize=4096)
-def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 def _plausible(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
