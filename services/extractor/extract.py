@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from services.extractor import actors, codes, dedup, detect, document, gazetteer, language, rules
+from services.extractor import actors, codes, dates, dedup, detect, document, gazetteer, language, rules
 from services.extractor.detect import Candidate
 from services.kernel.messages import Article, ArticleRef, Event, Location, stable_id
 
@@ -49,7 +49,8 @@ class Extractor:
         doc = document.read(text[:MAX_CHARS], article.published, article.country, lang_rules, self.gaz,
                             self.actors)
         found = dedup.merge(detect.candidates(doc))
-        fallback_day = doc.published or _today()
+        # Undated: the publication date, else the fetch date (so a replay keeps its ids), else today.
+        fallback_day = doc.published or dates.parse_published(article.fetched) or _today()
         events = [self._event(article, c, fallback_day, doc.main_country) for c in found]
         return Extraction(_unique(events), None, lang)
 

@@ -51,3 +51,8 @@ def test_a_contested_claim_is_kept_with_less_confidence(events):
     contested = events("Rebels said they had captured Kidal on Monday, a claim the army denied.", country="ML")[0]
     assert contested.type == plain.type == "territory.capture"
     assert contested.confidence < plain.confidence
+
+
+def test_undated_article_falls_back_to_its_fetch_date(extractor):
+    article = make_article("Airstrikes hit Idlib, killing nine people.", published=None)
+    assert extractor.extract(article).events[0].occurred == "2024-06-14"
