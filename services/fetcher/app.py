@@ -27,7 +27,7 @@ from services.fetcher.polite import Politeness
 from services.fetcher.state import FeedState, decode_state, encode_state
 from services.fetcher.workers import Workers
 from services.kernel import topics
-from services.kernel.kafka import ensure_topics, new_producer, read_table
+from services.kernel.kafka import ConnectivityWatch, ensure_topics, new_producer, read_table
 from services.kernel.messages import Article, encode
 from services.kernel.metrics import KernelMetrics
 from services.kernel.settings import Settings
@@ -81,6 +81,7 @@ class FetcherService:
         self.politeness = Politeness(tuning.per_domain, tuning.domain_spacing)
         self.schedule = schedule.Schedule()
         self._producer: AIOKafkaProducer | None = None
+        self._watch: ConnectivityWatch | None = None
         self._poller: Poller | None = None
         self._workers = Workers(tuning.workers)
         self._stopping = asyncio.Event()
@@ -94,7 +95,13 @@ class FetcherService:
         table = await read_table(self.settings, topics.FEED_STATE)
         self._producer = new_producer(self.settings)
         await self._producer.start()
+        self._watch = ConnectivityWatch(self._producer, self._recreate_topics)
+        self._watch.start()
         self.prepare(table, self._produce_articles, self._produce_state)
+
+    async def _recreate_topics(self) -> None:
+        """After an outage the brokers may have lost everything (the embedded one does)."""
+        await ensure_topics(self.settings, (topics.ARTICLES, topics.FEED_STATE))
 
     def prepare(self, table: dict[bytes, bytes], articles: ArticleSink, states: StateSink
                 ) -> None:
@@ -207,6 +214,9 @@ class FetcherService:
         if self._closed:
             return
         self._closed = True
+        if self._watch is not None:
+            await self._watch.stop()
+            self._watch = None
         if self._producer is not None:
             await self._producer.flush()
             await self._producer.stop()
@@ -221,4 +231,6 @@ class FetcherService:
             return False, "shutting down"
         if not self._restored:
             return False, "restoring feed state"
+        if self._watch is not None and not self._watch.connected:
+            return False, "Kafka unreachable"
         return True, "ok"

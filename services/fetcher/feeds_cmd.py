@@ -22,7 +22,7 @@ from pathlib import Path
 from services.fetcher import outlets as outlets_file
 from services.fetcher import schedule
 from services.fetcher.fetch import Limits, fetch, new_client
-from services.fetcher.parse import parse_feed
+from services.fetcher.parse import epoch, parse_feed
 from services.fetcher.polite import Politeness, registrable_domain
 from services.kernel.errors import ConfigError
 from services.kernel.settings import Settings
@@ -146,17 +146,12 @@ def health(outlet: str, url: str, result, bounds: schedule.Bounds) -> Health:
     if not result.ok:
         return Health(outlet, url, status, validators=validators, error=result.reason)
     parsed = parse_feed(result.body, result.headers, result.url)
-    times = [t for t in (_epoch(i.published) for i in parsed.items) if t]
+    times = [t for t in (epoch(i.published) for i in parsed.items) if t]
     hint = schedule.server_hint(result.headers, parsed.ttl)
     next_poll = max(schedule.publishing_interval(times, bounds), min(hint, bounds.upper))
     error = parsed.problem if parsed.bozo else ("no items" if not parsed.items else "")
     return Health(outlet, url, status, len(parsed.items),
-                  time.time() - max(times) if times else None, validators, next_poll, error)
-
-
-def _epoch(iso: str | None) -> float | None:
-    from services.fetcher.poll import _epoch as epoch
-    return epoch(iso)
+                  max(0.0, time.time() - max(times)) if times else None, validators, next_poll, error)
 
 
 def format_table(rows: list[Health]) -> str:

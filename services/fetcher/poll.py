@@ -26,7 +26,7 @@ from services.fetcher.fetch import FetchResult, Limits, fetch
 from services.fetcher.identity import Keys
 from services.fetcher.metrics import FetcherMetrics
 from services.fetcher.outlets import Feed, Outlet
-from services.fetcher.parse import Item, ParsedFeed
+from services.fetcher.parse import Item, ParsedFeed, epoch
 from services.fetcher.polite import Politeness, registrable_domain
 from services.fetcher.state import FeedState, OutletMemory
 from services.fetcher.workers import Workers
@@ -173,7 +173,7 @@ class Poller:
         for keys in all_keys:
             memory.remember(keys)
         known = set(run.state.keys())
-        times = [_epoch(i.published) for i in parsed.items if i.published]
+        times = [epoch(i.published) for i in parsed.items if i.published]
         run.state = run.state.with_items([k for k in all_keys if k not in known],
                                          [t for t in times if t is not None])
 
@@ -193,7 +193,7 @@ class Poller:
         return fresh, all_keys
 
     def _note_newest(self, run: FeedRun, items: tuple[Item, ...]) -> None:
-        times = [t for t in (_epoch(i.published) for i in items) if t is not None]
+        times = [t for t in (epoch(i.published) for i in items) if t is not None]
         if times:
             run.newest = max(times)
             self.metrics.newest_age.labels(run.outlet.id).set(max(0.0, time.time() - run.newest))
@@ -269,12 +269,3 @@ class Poller:
 def _extra(run: FeedRun, reason: str, status: object, **more: object) -> dict[str, object]:
     return {"outlet": run.outlet.id, "feed": run.feed.id, "reason": reason, "status": status,
             **more}
-
-
-def _epoch(iso: str | None) -> float | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None

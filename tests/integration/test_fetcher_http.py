@@ -7,7 +7,6 @@ plain lists (the service-level tests with Kafka are in test_fetcher_service.py).
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import threading
 import time
@@ -454,3 +453,48 @@ async def test_retry_after_pauses_the_domain_and_backs_off():
     assert hits["/other"] - hits["/busy"] >= 1.9
     assert waited >= 1.5
     assert poller.metrics.in_backoff._value.get() == 1
+
+
+# --- at least once, and feed health ----------------------------------------------------------------
+
+async def test_articles_not_acknowledged_are_not_remembered_and_come_again():
+    server = FeedServer()
+    server.routes["/feed"] = lambda h: send(h, 200, rss([("Crossing closed", "/a1", "g1")]),
+                                            {"Content-Type": "text/xml", "ETag": '"v1"'})
+    with serving(server), poller_for(allow("127.0.0.1/32")) as (poller, sink):
+        poller.fetch_pages = False
+
+        async def broker_down(articles) -> None:
+            raise ConnectionError("broker unreachable")
+
+        produce, poller.articles = poller.articles, broker_down
+        run = feed_run(server.url("/feed"))
+        await poller.poll(run)
+        assert run.failures == 1 and sink.states == {} and run.state.etag == ""
+        poller.articles = produce
+        await poller.poll(run)
+        await poller.client.aclose()
+    assert [a.title for a in sink.articles] == ["Crossing closed"]
+    assert run.failures == 0 and run.state.etag == '"v1"' and run.feed.id in sink.states
+    assert "if-none-match" not in server.hits[1].headers  # validators kept only after the ack
+
+
+def test_feeds_check_prints_health_of_each_feed(tmp_path, monkeypatch, capsys):
+    from services.fetcher.feeds_cmd import main as feeds_main
+
+    server = FeedServer()
+    server.routes["/good"] = lambda h: send(h, 200, rss([("Crossing closed", "/a1", "g1")]), {
+        "Content-Type": "text/xml", "ETag": '"v1"', "Cache-Control": "max-age=600"})
+    server.routes["/gone"] = lambda h: send(h, 410, b"gone", {"Content-Type": "text/plain"})
+    with serving(server):
+        path = tmp_path / "o.yaml"
+        path.write_text(f"outlets:\n  - name: Tigris Wire\n    country: IQ\n    feeds:\n"
+                        f"      - {server.url('/good')}\n      - {server.url('/gone')}\n")
+        monkeypatch.setenv("NEWSALERT_ALLOW_NETWORKS", "127.0.0.1/32")
+        code = feeds_main(["check", str(path), "--timeout", "5"])
+    out = capsys.readouterr().out.splitlines()
+    good = next(line for line in out if line.rstrip().endswith("/good"))
+    gone = next(line for line in out if line.rstrip().endswith("/gone"))
+    assert code == 1  # one feed is unhealthy
+    assert good.split()[1:6] == ["200", "1", "0s", "E", "10m"]  # max-age raised next poll
+    assert gone.split()[1] == "410" and "HTTP 410" in gone

@@ -7,7 +7,6 @@ Feeds are served by the programmable server of test_fetcher_http; host names tha
 from __future__ import annotations
 
 import asyncio
-import textwrap
 import time
 from collections.abc import Awaitable, Callable
 
