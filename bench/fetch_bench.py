@@ -215,6 +215,26 @@ async def _measure(feeds: int, domains: int, workers: int, timeout: float, port:
     }
 
 
+def parse_costs(runs: int = 20) -> dict[str, float]:
+    """Median ms to parse a 20-item feed, plain and with a billion-laughs DOCTYPE prepended."""
+    from services.fetcher.parse import parse_feed
+
+    plain = farm_feeds.rss(1, 0)
+    entities = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE rss [<!ENTITY l0 "lol">{entities}]>'.encode()
+    laughs = plain.replace(b"?><rss", b"?>" + doctype + b"<rss", 1).replace(
+        b"<title>Farm feed 1</title>", b"<title>&l9;</title>")
+    costs = {}
+    for name, body in (("plain_feed", plain), ("billion_laughs_feed", laughs)):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            parse_feed(body, {"content-type": "application/rss+xml"}, "http://farm/feed")
+            times.append((time.perf_counter() - started) * 1000)
+        costs[f"{name}_parse_ms"] = round(sorted(times)[runs // 2], 2)
+    return costs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=10000)
@@ -224,7 +244,8 @@ def main() -> int:
     parser.add_argument("--output", default=str(RESULTS))
     args = parser.parse_args()
     result = asyncio.run(bench(args.feeds, args.domains, args.workers, args.timeout))
-    result["command"] = "python bench/fetch_bench.py " + " ".join(sys.argv[1:])
+    result.update(parse_costs())
+    result["command"] = ".venv/bin/python bench/fetch_bench.py " + " ".join(sys.argv[1:])
     print(json.dumps(result, indent=2))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
