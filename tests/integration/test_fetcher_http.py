@@ -40,6 +40,7 @@ class Hit:
     host: str
     path: str
     headers: dict[str, str]
+    peer: int = 0  # the client's port: one per TCP connection
 
 
 @dataclass
@@ -78,7 +79,8 @@ def serving(server: FeedServer) -> Iterator[FeedServer]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             server.hits.append(Hit(time.monotonic(), self.headers.get("Host", ""), self.path,
-                                   {k.lower(): v for k, v in self.headers.items()}))
+                                   {k.lower(): v for k, v in self.headers.items()},
+                                   self.client_address[1]))
             route = server.routes.get(self.path)
             if route is None:
                 send(self, 404, b"not here", {"Content-Type": "text/plain"})
@@ -344,7 +346,7 @@ async def test_redirects_to_loopback_and_metadata_addresses_are_refused():
     assert opened.outcome == "2xx" and inner.paths() == ["/secret"]
 
 
-async def test_loopback_feed_is_refused_by_default_and_counted():
+async def test_loopback_feed_is_refused_by_default_counted_and_logged(caplog):
     server = FeedServer()
     server.routes["/feed"] = lambda h: send(h, 200, rss([]), {"Content-Type": "text/xml"})
     with serving(server), poller_for(Settings()) as (poller, _):
@@ -355,6 +357,24 @@ async def test_loopback_feed_is_refused_by_default_and_counted():
     assert run.status == "refused" and run.failures == 1
     counted = poller.metrics.requests.labels("wire", "feed", "refused")._value.get()
     assert counted == 1
+    [record] = [r for r in caplog.records if r.name == "services.fetcher.poll"]
+    assert record.outlet == "wire" and record.feed == run.feed.id
+    assert record.status == "refused" and "loopback address 127.0.0.1" in record.reason
+
+
+async def test_host_pools_keep_alive_and_close_the_least_recent_beyond_the_cap():
+    server = FeedServer()
+    server.routes["/feed"] = lambda h: send(h, 304, headers={"ETag": '"v1"'})
+    with serving(server):
+        async with new_client(allow("127.0.0.0/8"), max_connections=1) as client:
+            for _ in range(3):
+                await fetch(client, server.url("/feed"), "feed", Limits())
+            pools = client._transport._pools
+            assert len(pools) == 1
+            await fetch(client, server.url("/feed", host="localhost"), "feed", Limits())
+            assert [k[1] for k in pools] == [b"localhost"]
+    assert len(server.hits) == 4
+    assert len({h.peer for h in server.hits[:3]}) == 1  # 304s left the connection reusable
 
 
 # --- parsing -------------------------------------------------------------------------------------
