@@ -207,7 +207,7 @@ class Poller:
             text, language = page.text, page.language
         else:
             text = item.content or item.summary or item.title
-            language = await self.workers.run(tasks.language, text, fallback)
+            language = await self._language(text, fallback)
         return Article(
             id=identity.article_id(item, run.outlet.id),
             url=identity.canonical_url(item.link) if item.link else "",
@@ -219,6 +219,12 @@ class Poller:
             fetched=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             text_source="page" if page and page.text else "feed",
         )
+
+    async def _language(self, text: str, fallback: str) -> str:
+        try:
+            return await self.workers.run(tasks.language, text, fallback)
+        except Exception:  # noqa: BLE001 - the outlet's language will do
+            return fallback
 
     async def _page(self, run: FeedRun, url: str, fallback: str) -> PageText | None:
         domain = registrable_domain(url)
@@ -234,7 +240,11 @@ class Poller:
                 run, result.reason, result.status or result.outcome))
             self._pause_if_asked(run, result, domain)
             return None
-        return await self.workers.run(tasks.read_page, result.body, result.url, fallback)
+        try:
+            return await self.workers.run(tasks.read_page, result.body, result.url, fallback)
+        except Exception as exc:  # noqa: BLE001 - a page that kills its worker: use feed text
+            log.warning("page not read: %s", exc, extra=_extra(run, repr(exc), "extract"))
+            return None
 
     def _succeeded(self, run: FeedRun, result: FetchResult) -> float:
         if run.failures:

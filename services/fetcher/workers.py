@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -71,10 +72,19 @@ class Workers:
         return self._pool
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a worker. A worker that died (a hostile page can crash lxml) breaks
+        the whole pool: the pool is then replaced, so only the task that broke it fails."""
         if self.size == 0:
             return fn(*args)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor(), fn, *args)
+        pool = self._executor()
+        try:
+            return await loop.run_in_executor(pool, fn, *args)
+        except BrokenProcessPool:
+            if self._pool is pool:
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
     def close(self) -> None:
         if self._pool is not None:
