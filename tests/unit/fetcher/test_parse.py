@@ -117,3 +117,15 @@ def test_decode_reports_the_encoding_it_used():
 
 def test_plain_text_strips_markup():
     assert plain_text("<p>One &amp;  <b>two</b></p>") == "One & two"
+
+
+def test_rss091_with_netscape_doctype_and_html_entities_reads_cleanly():
+    body = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
+            'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91'
+            '.dtd">\n<rss version="0.91"><channel><title>Old</title><link>http://o/</link>'
+            "<description>d</description><item><title>Caf&eacute; shelled &amp; closed "
+            "\u00e9t\u00e9</title><link>http://o/1</link><description>Lead&nbsp;text"
+            "</description></item></channel></rss>").encode("iso-8859-1")
+    parsed = parse_feed(body, {}, "http://o/")
+    assert not parsed.bozo and parsed.format == "rss091u"
+    assert parsed.items[0].title == "Café shelled & closed été"
