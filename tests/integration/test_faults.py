@@ -113,9 +113,9 @@ FAST = {
 
 @pytest.mark.timeout(300)
 async def test_services_killed_at_random_lose_nothing(tmp_path):
-    """SIGKILL each service at seeded random moments while 150 items are published."""
-    opts = ChaosOptions(items=150, rate=3.0, feeds=6, domains=3, seed=6,
-                        kill_every=(6.0, 12.0), down_for=(0.0, 2.0), settle=150.0, env=FAST)
+    """SIGKILL each service at seeded random moments while 120 items are published."""
+    opts = ChaosOptions(items=120, rate=3.0, feeds=6, domains=6, seed=6,
+                        kill_every=(5.0, 10.0), down_for=(0.0, 2.0), settle=150.0, env=FAST)
     report = await run_chaos(opts, tmp_path)
     assert report["kills"], "the schedule killed nothing"
     details = {k: report[k] for k in ("kills_by_service", "articles", "alert_consistency",
@@ -207,7 +207,7 @@ async def test_every_service_not_ready_while_the_broker_is_down(tmp_path):
 
 @pytest.mark.timeout(300)
 async def test_broker_restart_services_reconnect_and_carry_on(tmp_path):
-    pipeline = _Pipeline(tmp_path, feeds=4, domains=2, rate=2.0, items=100, seed=7)
+    pipeline = _Pipeline(tmp_path, feeds=4, domains=2, rate=2.0, items=70, seed=7)
     try:
         await pipeline.start()
         pipeline.farm.call("start")
@@ -310,7 +310,7 @@ async def _published(pipeline: _Pipeline) -> bool:
 
 @pytest.mark.timeout(300)
 async def test_hanging_and_resetting_hosts_do_not_stop_the_other_feeds(tmp_path):
-    pipeline = _Pipeline(tmp_path, feeds=8, domains=4, rate=4.0, items=120, seed=8)
+    pipeline = _Pipeline(tmp_path, feeds=8, domains=4, rate=4.0, items=80, seed=8)
     try:
         await pipeline.start()
         pipeline.farm.call("fault", domain=0, mode="hang")
