@@ -164,32 +164,41 @@ class Poller:
 
     async def _produce(self, run: FeedRun, parsed: ParsedFeed, result: FetchResult) -> None:
         memory = self.outlet_memory(run.outlet.id)
-        fresh, all_keys = self._new_items(run, parsed.items, memory)
+        known = set(run.state.keys())
+        fresh, all_keys = self._new_items(run, parsed.items, memory, known)
         self._note_newest(run, parsed.items)
-        articles = await asyncio.gather(*(self._article(run, n) for n in fresh))
-        if articles:
-            await self.articles(list(articles))
-            self.metrics.produced.labels(run.outlet.id).inc(len(articles))
+        try:
+            articles = await asyncio.gather(*(self._article(run, n) for n in fresh))
+            if articles:
+                await self.articles(list(articles))
+        except BaseException:
+            for new in fresh:  # not produced: let the next poll (of any feed) try again
+                memory.forget(new.keys)
+            raise
+        self.metrics.produced.labels(run.outlet.id).inc(len(articles))
         for keys in all_keys:
             memory.remember(keys)
-        known = set(run.state.keys())
         times = [epoch(i.published) for i in parsed.items if i.published]
         run.state = run.state.with_items([k for k in all_keys if k not in known],
                                          [t for t in times if t is not None])
 
-    def _new_items(self, run: FeedRun, items: tuple[Item, ...], memory: OutletMemory
-                   ) -> tuple[list[NewItem], list[Keys]]:
-        batch = OutletMemory(capacity=len(items) + 1)
+    def _new_items(self, run: FeedRun, items: tuple[Item, ...], memory: OutletMemory,
+                   known: set[Keys]) -> tuple[list[NewItem], list[Keys]]:
+        """Items never seen for the outlet. They are claimed in the outlet's memory at once,
+        so a sibling feed polled meanwhile does not produce the same article; items this feed
+        already had are skipped silently, the others counted by the key that matched."""
         fresh, all_keys = [], []
         for item in items:
             keys = identity.keys(item)
             all_keys.append(keys)
-            reason = memory.seen(keys) or batch.seen(keys)
-            batch.remember(keys)
+            if keys in known:
+                continue
+            reason = memory.seen(keys)
             if reason:
                 self.metrics.deduplicated.labels(run.outlet.id, reason).inc()
             elif item.link or item.title:
                 fresh.append(NewItem(item, keys))
+            memory.remember(keys)
         return fresh, all_keys
 
     def _note_newest(self, run: FeedRun, items: tuple[Item, ...]) -> None:

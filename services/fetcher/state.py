@@ -107,6 +107,9 @@ class BoundedSet:
         if len(self._members) > self.capacity:
             del self._members[next(iter(self._members))]
 
+    def discard(self, key: int) -> None:
+        self._members.pop(key, None)
+
     def __contains__(self, key: object) -> bool:
         return bool(key) and key in self._members
 
@@ -137,6 +140,12 @@ class OutletMemory:
         if keys.fingerprint in self.fingerprints:
             return "fingerprint"
         return None
+
+    def forget(self, keys: Keys) -> None:
+        """Undo ``remember`` for an item that could not be produced."""
+        self.guids.discard(keys.guid)
+        self.links.discard(keys.link)
+        self.fingerprints.discard(keys.fingerprint)
 
     def remember(self, keys: Keys) -> None:
         self.guids.add(keys.guid)

@@ -7,6 +7,7 @@ plain lists (the service-level tests with Kafka are in test_fetcher_service.py).
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import threading
 import time
@@ -24,6 +25,7 @@ from services.fetcher.outlets import Feed, Outlet
 from services.fetcher.poll import FeedRun, Poller
 from services.fetcher.polite import Politeness
 from services.fetcher.schedule import Bounds
+from services.fetcher.state import FeedState
 from services.fetcher.workers import Workers
 from services.kernel.messages import Article
 from services.kernel.metrics import new_registry
@@ -447,12 +449,17 @@ async def test_same_article_in_two_feeds_of_one_outlet_is_one_article():
     body = rss([("Crossing closed", "/a1", "g1")])
     server.routes["/world"] = lambda h: send(h, 200, body, {"Content-Type": "text/xml"})
     server.routes["/mideast"] = lambda h: send(h, 200, body, {"Content-Type": "text/xml"})
+    server.routes["/a1"] = lambda h: send(h, 200, page("Crossing closed", STORY),
+                                          {"Content-Type": "text/html"})
     with serving(server), poller_for(allow("127.0.0.1/32")) as (poller, sink):
-        poller.fetch_pages = False
-        await poller.poll(feed_run(server.url("/world")))
-        await poller.poll(feed_run(server.url("/mideast")))
+        world, mideast = feed_run(server.url("/world")), feed_run(server.url("/mideast"))
+        await asyncio.gather(poller.poll(world), poller.poll(mideast))
+        world.state = FeedState().with_items(list(world.state.keys()), [])  # parse again
+        await poller.poll(world)  # its own items again: skipped without counting
         await poller.client.aclose()
     assert len(sink.articles) == 1
+    assert server.paths().count("/a1") == 1
+    assert poller.metrics.deduplicated.labels("wire", "guid")._value.get() == 1
 
 
 # --- politeness ----------------------------------------------------------------------------------
