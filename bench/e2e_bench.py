@@ -20,7 +20,8 @@ Results go to ``bench/results/e2e-<mode>-<tag>.json`` plus ``e2e-<tag>.md`` and 
 ``e2e-<mode>-<tag>.png``. ``--profile SECONDS`` samples each service process with py-spy in the
 middle of the run and writes the top frames to ``e2e-<mode>-<tag>-profile.txt``.
 
-    .venv/bin/python bench/e2e_bench.py --mode both --rate 250 --duration 60 --feeds 50 --domains 10
+    .venv/bin/python bench/e2e_bench.py --mode both --rate 250 --duration 30 --feeds 1000 \
+        --domains 1000 --drain 30 [--profile 10] [--tag NAME]
 """
 
 from __future__ import annotations
@@ -521,9 +522,9 @@ def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen | Non
     spy = Path(PYTHON).parent / "py-spy"
     if not spy.exists():
         return None
-    return subprocess.Popen([str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)),
-                             "--rate", "50", "--nonblocking", "--subprocesses", "--format", "raw", "--output",
-                             str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = [str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "50",
+            "--nonblocking", "--subprocesses", "--format", "raw", "--output", str(out)]
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def summarise_profile(raw: Path, top: int = 25) -> str:
@@ -777,8 +778,8 @@ def markdown(results: list[dict], command: str) -> str:
         a, lat = r["articles"], r["alert_latency"]
         rss = ", ".join(f"{k} {v:.0f}" for k, v in r["peak_rss_mb"].items())
         rows.append(
-            f"| {r['mode']} | {a['offered_per_s']:.0f} | {a['produced_per_s_during_publishing']:.0f}"
-            f" | {a['backlog_at_publish_end']} | {a['pages_fetched']}/{a['items']} | "
+            f"| {r['mode']} | {a['offered_per_s']:.0f} | "
+            f"{a['produced_per_s_during_publishing']:.0f} | {a['backlog_at_publish_end']} | {a['pages_fetched']}/{a['items']} | "
             f"{r['alerts']['found']}/{r['alerts']['expected']} | {_f(lat['p50'])} | "
             f"{_f(lat['p90'])} | {_f(lat['p99'])} | "
             f"{r['cpu_s_per_1000_articles']['services']:.1f} | {rss} | "
@@ -797,11 +798,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="run: `newsalert run`; split: three processes; both: one then the "
                         "other; fetcher: the fetcher alone (articles only, no alerts)")
     p.add_argument("--rate", type=float, default=250.0, help="items the farm adds per second")
-    p.add_argument("--duration", type=float, default=60.0, help="seconds of publishing")
-    p.add_argument("--feeds", type=int, default=50)
-    p.add_argument("--domains", type=int, default=10)
+    p.add_argument("--duration", type=float, default=30.0, help="seconds of publishing")
+    p.add_argument("--feeds", type=int, default=1000, help="one outlet each")
+    p.add_argument("--domains", type=int, default=1000,
+                   help="loopback addresses; the fetcher reads one page per second per domain, "
+                        "so keep rate/domains below ~0.5")
     p.add_argument("--window", type=int, default=40, help="items per feed document")
-    p.add_argument("--drain", type=float, default=60.0, help="max seconds to wait after")
+    p.add_argument("--drain", type=float, default=30.0, help="max seconds to wait after")
     p.add_argument("--profile", type=float, default=0.0, help="py-spy seconds (0: none)")
     p.add_argument("--event-share", type=float, default=0.5)
     p.add_argument("--seed", type=int, default=6)

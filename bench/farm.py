@@ -366,8 +366,9 @@ class Farm:
     def outlets_yaml(self) -> str:
         lines = ["outlets:"]
         for o in self.outlets():
-            lines += [f"  - id: {o['id']}", f"    name: {o['name']}", f"    country: {o['country']}",
-                      f"    language: {o['language']}", "    feeds:"]
+            lines += [f"  - id: {o['id']}", f"    name: {o['name']}",
+                      f"    country: {o['country']}", f"    language: {o['language']}",
+                      "    feeds:"]
             lines += [f"      - {url}" for url in o["feeds"]]
         return "\n".join(lines) + "\n"
 
