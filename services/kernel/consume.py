@@ -10,6 +10,11 @@ record's fate:
 
 If producing or committing fails, nothing is committed and the batch is read again from its first
 offset: ids are deterministic, so the replay produces identical messages.
+
+While the brokers are unreachable the loop fetches nothing. A batch that straddled an outage is
+never committed, and after the outage every assigned partition is read again from its committed
+offset (from the beginning where the broker has none): a broker that came back empty numbers its
+new log from zero, so positions and offsets of the old log would skip what it now holds.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
@@ -52,6 +58,23 @@ Handler = Callable[[ConsumerRecord], Awaitable[Sequence[Outgoing]]]
 AckHook = Callable[[Sequence[Outgoing]], None]
 #: Called with the partitions a rebalance gave this consumer, before it fetches from them.
 AssignHook = Callable[[frozenset[TopicPartition]], Awaitable[None]]
+
+
+class Link(Protocol):
+    """The loop's view of the connection to Kafka (``ConnectivityWatch``)."""
+
+    connected: bool
+    #: changes whenever the connection is lost or regained
+    epoch: int
+
+
+class _AlwaysConnected:
+    connected = True
+    epoch = 0
+
+
+class StaleBatch(RetryableError):
+    """The connection to Kafka was lost while this batch was processed: do not commit it."""
 
 
 async def _nothing_assigned(partitions: frozenset[TopicPartition]) -> None:
@@ -89,6 +112,7 @@ class ConsumeLoop:
         batch_size: int = 500,
         on_acknowledged: AckHook | None = None,
         on_assigned: AssignHook = _nothing_assigned,
+        link: Link | None = None,
     ) -> None:
         self.service = service
         self._consumer = consumer
@@ -98,6 +122,7 @@ class ConsumeLoop:
         self._batch_size = batch_size
         self._on_acknowledged = on_acknowledged
         self._assignment = _Assignment(on_assigned)
+        self._link: Link = link or _AlwaysConnected()
         self._stopping = asyncio.Event()
 
     @property
@@ -116,17 +141,22 @@ class ConsumeLoop:
     async def run(self) -> None:
         backoff = 0.5
         while not self._stopping.is_set():
+            if not self._link.connected:
+                await self._sleep(0.2)
+                continue
+            epoch = self._link.epoch
             batch = await self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
             if not batch:
                 continue
             started = time.perf_counter()
             try:
-                await self._process(batch)
+                await self._process(batch, epoch)
                 backoff = 0.5
             except (KafkaError, RetryableError) as exc:
                 log.warning("batch not committed, will re-read it: %s", exc,
                             extra={"service": self.service})
-                self._rewind(batch)
+                if self._link.epoch == epoch:  # else resync() has set the positions
+                    self._rewind(batch)
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
             self._metrics.batch_duration.labels(self.service).observe(
@@ -134,7 +164,23 @@ class ConsumeLoop:
             )
             await self._record_lag()
 
-    async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+    async def resync(self) -> None:
+        """Read every assigned partition again from its committed offset (none: the first).
+
+        Called once the brokers answer again after an outage, before the loop fetches anew.
+        """
+        for tp in self._consumer.assignment():
+            committed = await self._consumer.committed(tp)
+            if committed is None:
+                await self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, committed)
+            log.info("position re-synced after an outage", extra={
+                "service": self.service, "topic": tp.topic, "partition": tp.partition,
+                "offset": committed if committed is not None else "beginning"})
+
+    async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]], epoch: int
+                       ) -> None:
         acks: list[asyncio.Future] = []
         produced: list[Outgoing] = []
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
@@ -147,6 +193,8 @@ class ConsumeLoop:
                     produced.append(out)
                 offsets[tp] = OffsetAndMetadata(record.offset + 1, "")
         await asyncio.gather(*acks)
+        if self._link.epoch != epoch:
+            raise StaleBatch("the connection to Kafka was lost while the batch was processed")
         if self._on_acknowledged is not None:
             self._on_acknowledged(produced)
         await self._consumer.commit(offsets)

@@ -186,6 +186,12 @@ class ConnectivityWatch:
 
     A consumer keeps returning empty batches while the brokers are gone, so readiness cannot be
     read off the consume loop; a cheap metadata request on the producer's connections can.
+
+    ``epoch`` counts the transitions (lost, then regained once ``on_reconnect`` succeeded): work
+    begun in one epoch and finished in another may have straddled a broker that came back empty
+    (the embedded one does), whose offsets mean nothing to the old ones. After reconnecting, the
+    producer's metadata is refreshed at once: a broker that recreated its topics answers
+    requests made with the old metadata with ``UnknownError`` until then (seen with Tansu).
     """
 
     def __init__(self, producer: AIOKafkaProducer, on_reconnect: Callable[[], Awaitable[None]],
@@ -195,6 +201,7 @@ class ConnectivityWatch:
         self._interval = interval
         self._timeout = timeout
         self.connected = True
+        self.epoch = 0
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -208,19 +215,30 @@ class ConnectivityWatch:
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(self._interval)
-            try:
-                await asyncio.wait_for(self._producer.client.fetch_all_metadata(), self._timeout)
-                ok = True
-            except (KafkaError, OSError, TimeoutError):
-                ok = False
-            if ok != self.connected:
-                log.warning("Kafka %s", "reachable again" if ok else "unreachable")
+            ok = await self._reachable()
             if ok and not self.connected:
-                await self._reconnected()
+                ok = await self._reconnected()
+                if ok:
+                    log.warning("Kafka reachable again")
+            elif not ok and self.connected:
+                log.warning("Kafka unreachable")
+            if ok != self.connected:
+                self.epoch += 1
             self.connected = ok
 
-    async def _reconnected(self) -> None:
+    async def _reachable(self) -> bool:
+        try:
+            await asyncio.wait_for(self._producer.client.fetch_all_metadata(), self._timeout)
+        except (KafkaError, OSError, TimeoutError):
+            return False
+        return True
+
+    async def _reconnected(self) -> bool:
+        """Run the service's reconnect work; stay disconnected (and retry) if it fails."""
         try:
             await self._on_reconnect()
-        except (KafkaError, RetryableError, OSError) as exc:
-            log.warning("after reconnecting: %s", exc)
+            await asyncio.wait_for(self._producer.client.force_metadata_update(), self._timeout)
+        except (KafkaError, RetryableError, OSError, TimeoutError) as exc:
+            log.warning("Kafka answers, but reconnecting failed (will retry): %s", exc)
+            return False
+        return True

@@ -8,9 +8,8 @@ steps the same way for the fetcher, the extractor and the publisher, alone or to
 from __future__ import annotations
 
 import logging
-from typing import Protocol
-
 from collections.abc import Sequence
+from typing import Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -96,13 +95,16 @@ class ConsumerService:
         self._consumer = new_consumer(self.settings, group=self.group, **self.consumer_options())
         self._loop = ConsumeLoop(self.name, self._consumer, self._producer, self.handle,
                                  self.kernel_metrics, on_acknowledged=self.acknowledged,
-                                 on_assigned=self.partitions_assigned)
+                                 on_assigned=self.partitions_assigned, link=self._watch)
         self._consumer.subscribe(list(self.inputs), listener=self._loop.listener)
         await self._consumer.start()
 
     async def _recreate_topics(self) -> None:
-        """After an outage the brokers may have lost everything (the embedded one does)."""
+        """After an outage the brokers may have lost everything (the embedded one does): the
+        topics, and with them the offsets the consumer's positions refer to."""
         await ensure_topics(self.settings, (*self.inputs, *self.outputs))
+        if self._loop is not None:
+            await self._loop.resync()
 
     async def run(self) -> None:
         assert self._loop is not None, "start() first"

@@ -8,6 +8,7 @@ plain lists (the service-level tests with Kafka are in test_fetcher_service.py).
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import gzip
 import threading
 import time
@@ -15,6 +16,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -109,11 +111,11 @@ def serving(server: FeedServer) -> Iterator[FeedServer]:
 
 
 def rss(items: list[tuple[str, str, str]], encoding: str = "utf-8", declared: str = "utf-8",
-        extra: str = "") -> bytes:
+        extra: str = "", published: str = "Sun, 29 Nov 2026 08:00:00 GMT") -> bytes:
     """An RSS 2.0 feed of (title, link, guid) items, encoded as asked."""
     entries = "".join(
         f"<item><title>{t}</title><link>{link}</link><guid>{g}</guid>"
-        f"<pubDate>Sun, 29 Nov 2026 08:00:00 GMT</pubDate><description>{t}. {LEAD}</description>"
+        f"<pubDate>{published}</pubDate><description>{t}. {LEAD}</description>"
         f"</item>" for t, link, g in items)
     text = (f'<?xml version="1.0" encoding="{declared}"?>{extra}<rss version="2.0"><channel>'
             f"<title>Test wire</title><link>http://example.org/</link>{entries}</channel></rss>")
@@ -510,7 +512,10 @@ def test_feeds_check_prints_health_of_each_feed(tmp_path, monkeypatch, capsys):
     from services.fetcher.feeds_cmd import main as feeds_main
 
     server = FeedServer()
-    server.routes["/good"] = lambda h: send(h, 200, rss([("Crossing closed", "/a1", "g1")]), {
+    three_hours_ago = email.utils.format_datetime(datetime.now(UTC) - timedelta(hours=3),
+                                                  usegmt=True)
+    feed = rss([("Crossing closed", "/a1", "g1")], published=three_hours_ago)
+    server.routes["/good"] = lambda h: send(h, 200, feed, {
         "Content-Type": "text/xml", "ETag": '"v1"', "Cache-Control": "max-age=600"})
     server.routes["/gone"] = lambda h: send(h, 410, b"gone", {"Content-Type": "text/plain"})
     with serving(server):
@@ -523,5 +528,5 @@ def test_feeds_check_prints_health_of_each_feed(tmp_path, monkeypatch, capsys):
     good = next(line for line in out if line.rstrip().endswith("/good"))
     gone = next(line for line in out if line.rstrip().endswith("/gone"))
     assert code == 1  # one feed is unhealthy
-    assert good.split()[1:6] == ["200", "1", "0s", "E", "10m"]  # max-age raised next poll
+    assert good.split()[1:6] == ["200", "1", "3h", "E", "10m"]  # max-age raised next poll
     assert gone.split()[1] == "410" and "HTTP 410" in gone
