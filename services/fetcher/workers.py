@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,8 +24,8 @@ T = TypeVar("T")
 WORKER_NICENESS = 10
 
 
-def _warm() -> None:
-    """Lower the worker's CPU priority and make sure it has the heavy modules.
+def _warm(owner: int) -> None:
+    """Lower the worker's CPU priority, tie its life to ``owner``'s, and load the heavy modules.
 
     The event loop process does the latency-sensitive work (HTTP for hundreds of feeds); when
     workers and loop compete for the cores, the loop should win and parsing wait a moment.
@@ -31,7 +34,35 @@ def _warm() -> None:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    threading.Thread(target=_exit_with, args=(owner,), name="owner-watch", daemon=True).start()
     import services.fetcher.preload  # noqa: F401
+
+
+def _exit_with(owner: int) -> None:
+    """Exit as soon as process ``owner`` (the fetcher) is gone.
+
+    A worker is a child of the forkserver, not of the fetcher, and the pool's pipes do not tell
+    it that the fetcher was SIGKILLed: without this, workers (and the forkserver, which waits for
+    them) outlive it for ever wherever its process group is not killed with it.
+    """
+    try:
+        handle = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # no pidfd (old kernel): look every second
+        while _alive(owner):
+            time.sleep(1.0)
+    else:
+        select.select([handle], [], [])
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, but belongs to someone else
+        pass
+    return True
 
 
 def parse(body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201 - ParsedFeed
@@ -68,7 +99,8 @@ class Workers:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["services.fetcher.preload"])
-            self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm)
+            self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm,
+                                             initargs=(os.getpid(),))
         return self._pool
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

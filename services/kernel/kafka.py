@@ -83,6 +83,10 @@ def new_producer(settings: Settings, **overrides: Any) -> AIOKafkaProducer:
         "compression_type": "gzip",
         "max_request_size": 4 * 1024 * 1024,
         "request_timeout_ms": 30000,
+        # A topic recreated by any client (after a broker came back empty, every service
+        # recreates what it uses) makes Tansu answer requests sent with older metadata with
+        # UnknownError until the producer refreshes it: keep that window to seconds.
+        "metadata_max_age_ms": 5000,
     }
     options.update(overrides)
     return AIOKafkaProducer(**connection_options(settings), **options)

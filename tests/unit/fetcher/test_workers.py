@@ -27,3 +27,49 @@ async def test_pool_parses_in_another_process_and_survives_a_crashed_worker():
         assert [i.title for i in parsed.items] == ["A"]
     finally:
         pool.close()
+
+
+OWNER = """
+import asyncio, os, sys
+from services.fetcher.workers import Workers
+
+async def main():
+    pool = Workers(2)
+    pids = set(await asyncio.gather(*(pool.run(os.getpid) for _ in range(8))))
+    print(" ".join(map(str, pids)), flush=True)
+    await asyncio.sleep(60)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_workers_exit_when_their_fetcher_is_killed(tmp_path):
+    """SIGKILL leaves no orphaned worker (each watches the process that made the pool)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "owner.py"
+    script.write_text(OWNER)
+    owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                             cwd=os.getcwd())
+    try:
+        pids = [int(p) for p in owner.stdout.readline().split()]
+        assert pids and all(_running(p) for p in pids)
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(p) for p in pids), "workers outlived the killed fetcher"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
