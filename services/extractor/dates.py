@@ -19,7 +19,6 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BARE_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\b")
 _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
-_NEVER = re.compile(r"(?!)")
 # Words without which no relative expression can match (a fast exit for most sentences).
 _DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
                          "ago", "after", "since", "later", "year", "month", "week", "morning",
@@ -63,7 +62,11 @@ def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple
 
 
 def find(text: str, rules: LanguageRules, reference: date | None, low: str | None = None) -> list[DateMention]:
-    """Every date expression in ``text`` (``low``: the same text lower-cased, if at hand)."""
+    """Every date expression in ``text`` (``low``: the same text lower-cased, if at hand).
+
+    Each family of patterns is tried only when the sentence has a word it cannot match without
+    (a month, a weekday, a year, "ago"), so most sentences cost a word set and a few lookups.
+    """
     pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
     original, text = text, (low if low is not None else text.lower())
     found: list[DateMention] = []
@@ -72,14 +75,23 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
             words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text) and \
             not any(w in words for w in rules.relative_words):
         return found
-    if words.isdisjoint(rules.months):
-        pats = _Patterns(_NEVER, _NEVER, _NEVER, pats.year, pats.weekday, pats.ago)
-    if words.isdisjoint(rules.weekdays):
-        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, pats.year, _NEVER, pats.ago)
-    if not _YEAR.search(text):
-        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, _NEVER, pats.weekday, pats.ago)
-    if words.isdisjoint(_RELATIONS):
-        pats = _Patterns(pats.full, pats.full_dmy, pats.month_year, pats.year, pats.weekday, _NEVER)
+    if not words.isdisjoint(rules.months):
+        _find_month_dates(found, original, text, pats, rules, reference)
+    if _YEAR.search(text):      # "the 2019 uprising" has a year too
+        _find_years(found, text, pats, reference)
+    if not words.isdisjoint(rules.weekdays):
+        found.extend(_weekday(match, rules, reference) for match in pats.weekday.finditer(text))
+    if not words.isdisjoint(_RELATIONS) and not words.isdisjoint(_UNITS):
+        found.extend(_ago(match, rules, reference) for match in pats.ago.finditer(text))
+    first = rules.relative_any.search(text)
+    if first:
+        _find_relative(found, text, first.start(), rules, reference)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _find_month_dates(found: list[DateMention], original: str, text: str, pats: _Patterns,
+                      rules: LanguageRules, reference: date | None) -> None:
+    """Dates that name a month: "Nov. 27", "27 November 2023", "in March"."""
     for match in pats.full.finditer(text):
         found.append(_absolute(match, rules, reference))
     for match in pats.full_dmy.finditer(text):
@@ -88,22 +100,27 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     for match in pats.month_year.finditer(text):
         if not _overlaps(found, match) and original[match.start("month")].isupper():
             found.append(_month(match, rules, reference))
+
+
+def _find_years(found: list[DateMention], text: str, pats: _Patterns, reference: date | None) -> None:
+    """Bare years: "in 2014", "since 2011", "the 2019 uprising" (dated mid-year)."""
     for match in pats.year.finditer(text):
         if not _overlaps(found, match):
             found.append(_mention(match, date(int(match.group("year")), 7, 1), reference))
-    for match in _BARE_YEAR.finditer(text):     # "the 2019 uprising"
+    for match in _BARE_YEAR.finditer(text):
         if not _overlaps(found, match):
             found.append(_mention(match, date(int(match.group(1)), 7, 1), reference))
-    for match in pats.weekday.finditer(text):
-        found.append(_weekday(match, rules, reference))
-    for match in pats.ago.finditer(text):
-        found.append(_ago(match, rules, reference))
+
+
+def _find_relative(found: list[DateMention], text: str, first: int, rules: LanguageRules,
+                   reference: date | None) -> None:
+    """The language's fixed relative expressions ("yesterday", "last week"), none of which can
+    start before ``first`` (where the first of them does)."""
     for pattern, days in rules.relative:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, first):
             if not _overlaps(found, match):
                 day = reference - timedelta(days=days) if reference else None
                 found.append(DateMention(match.start(), match.end(), day, days))
-    return sorted(found, key=lambda d: d.start)
 
 
 def latest_explicit(text: str, rules: LanguageRules) -> date | None:

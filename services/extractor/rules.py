@@ -33,6 +33,8 @@ _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»�
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 _NEVER = re.compile(r"(?!)")
+_ALWAYS = re.compile(r"")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class LanguageRules:
     numbers: dict[str, int]
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
+    relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -210,8 +213,18 @@ def load_language(directory: str) -> LanguageRules:
     loaded.clitics = tuple(datafile.strings(lexicon_path, lexicon, "clitics"))
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
+    loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
     loaded.index_keys()
     return loaded
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does: a single pass tells whether a
+    sentence needs the patterns tried one by one. (Backreferences would change meaning once the
+    groups are renumbered; patterns with them are always tried.)"""
+    if any(_BACKREFERENCE.search(p.pattern) for p in patterns):
+        return _ALWAYS
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else _NEVER
 
 
 def _lower(path: str, line: int | None, pattern: str) -> re.Pattern[str]:
