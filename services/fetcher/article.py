@@ -31,11 +31,16 @@ class PageText:
     language: str = ""
 
 
-def extract_page(html: bytes, url: str) -> PageText:
-    """The main text of ``html`` (empty if none worth having) and its published time."""
+def extract_page(html: bytes, url: str, metadata: bool = True) -> PageText:
+    """The main text of ``html`` (empty if none worth having) and its published time.
+
+    ``metadata``: also look for the title and date in the page's metadata (htmldate and
+    trafilatura's metadata pass are nearly half the cost of a page); without it the published
+    time comes from the page's ``article:published_time`` meta only.
+    """
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, fast=True, with_metadata=True, include_comments=False,
+            html, url=url, fast=True, with_metadata=metadata, include_comments=False,
             include_tables=False, date_extraction_params={
                 "extensive_search": False, "original_date": True,
                 "outputformat": "%Y-%m-%dT%H:%M:%S%z"})
@@ -47,9 +52,10 @@ def extract_page(html: bytes, url: str) -> PageText:
                     title=(getattr(doc, "title", None) or "") if doc is not None else "")
 
 
-def read_page(html: bytes, url: str, fallback_language: str) -> PageText:
+def read_page(html: bytes, url: str, fallback_language: str, metadata: bool = True
+              ) -> PageText:
     """``extract_page`` plus the language of the text found (the fallback if none)."""
-    page = extract_page(html, url)
+    page = extract_page(html, url, metadata)
     language = detect_language(page.text, fallback_language) if page.text else ""
     return PageText(page.text, page.published, page.title, language)
 
@@ -63,9 +69,14 @@ def meta_published(html: bytes) -> str | None:
     return iso_date(content.group(1).decode("ascii", "ignore")) if content else None
 
 
+#: Characters of a text the language is read from: a news lead decides it as well as the whole
+#: story does, at a quarter of the cost of 2,000 characters.
+LANGUAGE_SAMPLE = 600
+
+
 def detect_language(text: str, fallback: str) -> str:
     """ISO 639-1 language of ``text``; ``fallback`` (the outlet's) when too short to tell."""
-    sample = text[:2000]
+    sample = text[:LANGUAGE_SAMPLE]
     if len(sample.strip()) < 40:
         return fallback
     language, _ = py3langid.classify(sample)

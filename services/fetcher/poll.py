@@ -211,7 +211,9 @@ class Poller:
         item = new.item
         fallback = run.feed.language or run.outlet.language
         wanted = self.fetch_pages and item.link and not self.draining
-        page = await self._page(run, item.link, fallback) if wanted else None
+        # the page's metadata only where the feed left out what it would give
+        metadata = not (item.title and item.published)
+        page = await self._page(run, item.link, fallback, metadata) if wanted else None
         if page and page.text:
             text, language = page.text, page.language
         else:
@@ -235,7 +237,8 @@ class Poller:
         except Exception:  # noqa: BLE001 - the outlet's language will do
             return fallback
 
-    async def _page(self, run: FeedRun, url: str, fallback: str) -> PageText | None:
+    async def _page(self, run: FeedRun, url: str, fallback: str, metadata: bool
+                    ) -> PageText | None:
         domain = registrable_domain(url)
         await self.politeness.acquire(domain)
         try:
@@ -250,7 +253,8 @@ class Poller:
             self._pause_if_asked(run, result, domain)
             return None
         try:
-            return await self.workers.run(tasks.read_page, result.body, result.url, fallback)
+            return await self.workers.run(tasks.read_page, result.body, result.url, fallback,
+                                          metadata)
         except Exception as exc:  # noqa: BLE001 - a page that kills its worker: use feed text
             log.warning("page not read: %s", exc, extra=_extra(run, repr(exc), "extract"))
             return None

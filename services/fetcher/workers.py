@@ -71,11 +71,12 @@ def parse(body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201 - Par
     return parse_feed(body, headers, url)
 
 
-def read_page(html: bytes, url: str, fallback_language: str):  # noqa: ANN201 - PageText
+def read_page(html: bytes, url: str, fallback_language: str, metadata: bool = True
+              ):  # noqa: ANN201 - PageText
     """Page → PageText with language, in a worker (trafilatura and the language model are
     imported there only: the model alone is ~100 MB the event loop's process never pays)."""
     from services.fetcher.article import read_page as read
-    return read(html, url, fallback_language)
+    return read(html, url, fallback_language, metadata)
 
 
 def language(text: str, fallback: str) -> str:

@@ -24,6 +24,23 @@ def test_page_main_text_and_published_time():
     assert page.published == "2026-11-29T08:00:00Z"
 
 
+def test_page_without_metadata_pass_keeps_text_and_meta_published_time():
+    page = extract_page(PAGE, "https://n.example/a", metadata=False)
+    assert "main crossing had been closed" in page.text and "Weather" not in page.text
+    assert page.published == "2026-11-29T08:00:00Z"  # article:published_time
+    assert page.title == ""  # the feed item has it
+
+
+def test_metadata_pass_finds_title_and_a_date_the_meta_tag_does_not_give():
+    undated = PAGE.replace(b'property="article:published_time"', b'property="x"').replace(
+        b"<h1>Crossing closed</h1>", b"<h1>Crossing closed</h1><time datetime=\"2026-11-28\">"
+        b"28 November 2026</time>")
+    assert extract_page(undated, "https://n.example/a", metadata=False).published is None
+    page = extract_page(undated, "https://n.example/a", metadata=True)
+    assert page.published is not None and page.published.startswith("2026-11-28")
+    assert page.title
+
+
 def test_page_without_a_story_gives_no_text():
     assert extract_page(b"<html><body><nav>Home</nav></body></html>", "https://x/").text == ""
     assert meta_published(b"<html></html>") is None
