@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from services.fetcher import identity, schedule
+from services.fetcher import delta, identity, schedule
 from services.fetcher import workers as tasks
 from services.fetcher.fetch import FetchResult, Limits, fetch
 from services.fetcher.identity import Keys
@@ -56,6 +56,9 @@ class FeedRun:
     newest: float | None = None
     interval: float = 0.0
     ttl: float | None = None
+    #: item elements (digests) the last successful parse read; see ``delta``
+    elements: frozenset[int] = frozenset()
+    cuttable: bool = True
 
     @property
     def domain(self) -> str:
@@ -143,13 +146,33 @@ class Poller:
             run.status = "unchanged"
             run.state = replace(run.state, **validators)
             return
-        parsed = await self.workers.run(tasks.parse, result.body, result.headers,
-                                        result.url)
-        self._check_parse(run, parsed)
-        await self._produce(run, parsed, result)
-        run.state = replace(run.state, body_hash=digest if not parsed.bozo or parsed.items
-                            else "", **validators)
+        elements = delta.cut(result.body) if run.cuttable else None
+        parsed = await self._parse(run, result, elements)
+        if parsed is None:
+            run.status = "unchanged items"  # only the head or the order of the items changed
+        else:
+            self._check_parse(run, parsed)
+            await self._produce(run, parsed, result)
+        if elements is not None:
+            run.items = len(elements.elements)
+        run.elements = elements.digests if elements is not None else frozenset()
+        readable = parsed is None or not parsed.bozo or parsed.items
+        run.state = replace(run.state, body_hash=digest if readable else "", **validators)
         await self.states(run.feed.id, run.state)
+
+    async def _parse(self, run: FeedRun, result: FetchResult,
+                     elements: delta.ItemElements | None) -> ParsedFeed | None:
+        """The feed, parsing only the item elements the last parse did not read (None: there
+        are none); whole when it cannot be cut, or when the cut feed does not parse cleanly."""
+        if elements is not None and run.elements:
+            body, fresh = elements.without(run.elements)
+            if not fresh:
+                return None
+            parsed = await self.workers.run(tasks.parse, body, result.headers, result.url)
+            if not parsed.bozo:
+                return parsed
+            run.cuttable = False  # read this feed whole from now on
+        return await self.workers.run(tasks.parse, result.body, result.headers, result.url)
 
     def _check_parse(self, run: FeedRun, parsed: ParsedFeed) -> None:
         run.items = len(parsed.items)

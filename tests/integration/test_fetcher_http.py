@@ -228,6 +228,34 @@ async def test_unchanged_body_without_validators_is_not_parsed_again(monkeypatch
     assert len(sink.articles) == 1 and sink.articles[0].text_source == "feed"
 
 
+async def test_changed_feed_parses_only_its_new_items(monkeypatch):
+    server = FeedServer()
+    items = [("Convoy turned back at the frontier", "/a2", "g2"),
+             ("Crossing closed", "/a1", "g1")]
+    bodies = [rss(items[1:]), rss(items), rss(items, extra="<!-- rebuilt -->")]
+    server.routes["/feed"] = lambda h: send(h, 200, bodies[min(len(parsed), 2)],
+                                            {"Content-Type": "text/xml"})
+    parsed: list[int] = []
+    import services.fetcher.workers as tasks
+    real_parse = tasks.parse
+
+    def counting_parse(*args):
+        feed = real_parse(*args)
+        parsed.append(len(feed.items))
+        return feed
+
+    monkeypatch.setattr(tasks, "parse", counting_parse)
+    with serving(server), poller_for(allow("127.0.0.1/32")) as (poller, sink):
+        run = feed_run(server.url("/feed"))
+        for _ in range(3):
+            await poller.poll(run)
+        await poller.client.aclose()
+    assert parsed == [1, 1]  # the second poll read the new item alone; the third, nothing
+    assert [a.title for a in sink.articles] == ["Crossing closed",
+                                                "Convoy turned back at the frontier"]
+    assert run.status == "unchanged items" and run.items == 2
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 async def test_gzip_bomb_stops_at_the_cap_with_memory_flat():
