@@ -100,12 +100,13 @@ def _plausible(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
 def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], bounds: list[int],
                group: int) -> list[Candidate]:
     text, low = doc.sentences[index].text, doc.lower(index)
+    kind = trigger.type
+    if kind == "diplomatic.contact":    # most "met" and "received" name no two parties: check that first
+        contact = _contact(doc, index, trigger, match, group)
+        return contact if contact and _asserted(doc, text, low, trigger, match, bounds) else []
     if not _asserted(doc, text, low, trigger, match, bounds):
         return []
     start, end = _clause(bounds, match.start(), len(text))
-    kind = trigger.type
-    if kind == "diplomatic.contact":
-        return _contact(doc, index, trigger, match, group)
     subject = roles.subject(doc, index, match, start, trigger)
     chosen = roles.bind_places(doc, index, trigger, match, start, end, subject)
     if chosen is None:

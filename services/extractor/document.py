@@ -33,6 +33,7 @@ class Document:
     text: str
     low: str
     sentences: list[Sentence]
+    lows: list[str]                 # each sentence lower-cased, sliced from ``low`` once
     outlet_country: str
     published: date | None
     reference: date | None
@@ -73,8 +74,7 @@ class Document:
 
     def lower(self, index: int) -> str:
         """Sentence ``index`` lower-cased (same length and offsets as its text)."""
-        sentence = self.sentences[index]
-        return self.low[sentence.start:sentence.start + len(sentence.text)]
+        return self.lows[index]
 
     def actors(self, index: int) -> list[Actor]:
         """Actors named in sentence ``index``."""
@@ -107,7 +107,8 @@ def read(text: str, published: str | None, outlet_country: str, rules: LanguageR
     sents = sentences.split(text, rules.abbreviations)
     pub = dates.parse_published(published)
     reference = pub or dates.latest_explicit(text, rules)
-    return Document(rules, gaz, actor_index, text, low, sents, outlet_country, pub, reference)
+    lows = [low[s.start:s.start + len(s.text)] for s in sents]
+    return Document(rules, gaz, actor_index, text, low, sents, lows, outlet_country, pub, reference)
 
 
 def _lower(text: str) -> str:
@@ -121,18 +122,27 @@ def _lower(text: str) -> str:
 def _countries(text: str, gaz: Gazetteer) -> dict[str, float]:
     """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's")."""
     counts: dict[str, float] = {}
+    weighed: dict[str, tuple[str, float] | None] = {}     # phrases recur ("The", "Syrian"): look each up once
     for match in _CAPITALISED.finditer(text):
         phrase = match.group(0)
-        iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase)))
-        if iso is None and " " in phrase:
-            iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase.split()[0])))
-        if iso:
-            counts[iso] = counts.get(iso, 0) + 1
-            continue
-        place = _known_place(gaz, phrase)
-        if place:
-            counts[place.country] = counts.get(place.country, 0) + PLACE_WEIGHT
+        if phrase not in weighed:
+            weighed[phrase] = _country_named(gaz, phrase)
+        named = weighed[phrase]
+        if named:
+            counts[named[0]] = counts.get(named[0], 0) + named[1]
     return counts
+
+
+def _country_named(gaz: Gazetteer, phrase: str) -> tuple[str, float] | None:
+    """The country a capitalised phrase names and how much it counts: a demonym or country name
+    once, a well-known place in it ``PLACE_WEIGHT``."""
+    iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase)))
+    if iso is None and " " in phrase:
+        iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase.split()[0])))
+    if iso:
+        return iso, 1
+    place = _known_place(gaz, phrase)
+    return (place.country, PLACE_WEIGHT) if place else None
 
 
 def _known_place(gaz: Gazetteer, phrase: str):
