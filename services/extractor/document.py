@@ -86,7 +86,7 @@ class Document:
         """Places named in sentence ``index``, resolved with the article's context."""
         if index not in self._mentions:
             taken = [(a.start, a.end) for a in self.actors(index)]
-            found = places.find(self.sentences[index].text, self.rules, self.gaz, {}, taken)
+            found = places.find(self.sentences[index].text, self.rules, self.gaz, taken)
             for mention in found:
                 mention.resolve(self.context)
             self._mentions[index] = found

@@ -56,9 +56,9 @@ class Mention:
         self.country = self.place.country
 
 
-def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, float],
-         taken: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """Every place mention in ``text``; demonyms seen are counted into ``demonyms`` (context).
+def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int, int]] | None = None
+         ) -> list[Mention]:
+    """Every place mention in ``text``.
 
     ``taken`` are spans already known to be something else (actor names).
     """
@@ -69,9 +69,10 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, demonyms: dict[str, fl
         mentions.sort(key=lambda m: m.start)
         return mentions
     for phrase in _PHRASE.finditer(text):
-        if any(s <= phrase.start() < e for s, e in taken):
+        start = phrase.start()
+        if taken and any(s <= start < e for s, e in taken):
             continue
-        mentions.extend(_phrase_mentions(text, phrase, rules, gaz, demonyms))
+        mentions.extend(_phrase_mentions(text, phrase, rules, gaz))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -142,8 +143,7 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     return found
 
 
-def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer,
-                     demonyms: dict[str, float]) -> list[Mention]:
+def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     words = list(_WORD.finditer(phrase.group(0)))
     base = phrase.start()
     found: list[Mention] = []
@@ -151,9 +151,6 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
     while i < len(words):
         hit = _longest(words, i, gaz, rules.stopwords)
         if hit is None:
-            iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", words[i].group(0))))
-            if iso:
-                demonyms[iso] = demonyms.get(iso, 0) + 1
             i += 1
             continue
         j, candidates = hit
@@ -243,20 +240,25 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
         return None
     if before and _NAME_BEFORE.search(text, max(0, before.start() - 25), before.start()):
         return None     # "Institute for Strategic Studies": a longer proper name, not a place
-    first = key(name.split()[0])
-    if first in rules.stopwords or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
-        return None
-    if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
-        return None
-    if any(key(w) in rules.months or key(w) in rules.weekdays for w in name.split()):
-        return None
-    if rules.attributive.match(text[phrase.end():]):
-        return None
     mention = Mention(name, phrase.start(), phrase.end(), "place")
     _designate(text, mention, rules, gaz)
     if mention.kind == "place" and not before:
-        return None
-    return mention
+        return None     # without a preposition, only a designator makes a name a place
+    return mention if _may_name_place(text, phrase, rules, gaz) else None
+
+
+def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> bool:
+    """False for what a capitalised phrase after a preposition is more often: a function word,
+    an acronym, a demonym, a date, a modifier ("in Pulwama terror attack")."""
+    name = phrase.group(0)
+    first = key(name.split()[0])
+    if first in rules.stopwords or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
+        return False
+    if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
+        return False
+    if any(key(w) in rules.months or key(w) in rules.weekdays for w in name.split()):
+        return False
+    return not rules.attributive.match(text[phrase.end():])
 
 
 def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
