@@ -91,7 +91,9 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
             names.append(alias)
     generic = datafile.need(path, data, "generic", dict)
     demonyms = _demonym_table(gaz)
-    word = r"[^\W\d_][\w.'’-]*"          # checked against the demonym table on a match
+    # A whole word, checked against the demonym table on a match; possessive (``*+``), since a
+    # shorter piece of a word is never a demonym followed by a space: no backtracking into it.
+    word = r"[^\W\d_][\w.'’-]*+"
     state = _generic(path, generic, "state", word)
     non_state = _generic(path, generic, "non-state", word)
     groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(names)) + r")(?![\w-])")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from services.extractor import dates, places, sentences
 from services.extractor.actors import Actor, ActorIndex
@@ -122,20 +123,18 @@ def _lower(text: str) -> str:
 def _countries(text: str, gaz: Gazetteer) -> dict[str, float]:
     """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's")."""
     counts: dict[str, float] = {}
-    weighed: dict[str, tuple[str, float] | None] = {}     # phrases recur ("The", "Syrian"): look each up once
     for match in _CAPITALISED.finditer(text):
-        phrase = match.group(0)
-        if phrase not in weighed:
-            weighed[phrase] = _country_named(gaz, phrase)
-        named = weighed[phrase]
+        named = _country_named(gaz, match.group(0))
         if named:
             counts[named[0]] = counts.get(named[0], 0) + named[1]
     return counts
 
 
+@lru_cache(maxsize=100_000)
 def _country_named(gaz: Gazetteer, phrase: str) -> tuple[str, float] | None:
     """The country a capitalised phrase names and how much it counts: a demonym or country name
-    once, a well-known place in it ``PLACE_WEIGHT``."""
+    once, a well-known place in it ``PLACE_WEIGHT``. Cached: the same phrases ("The", "Syrian")
+    recur in every article, and the gazetteer does not change once loaded."""
     iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase)))
     if iso is None and " " in phrase:
         iso = gaz.demonyms.get(key(_POSSESSIVE.sub("", phrase.split()[0])))
