@@ -51,14 +51,10 @@ def candidates(doc: Document) -> list[Candidate]:
         if sentence.heading or sentence.text.rstrip().endswith("?"):
             continue
         low = doc.lower(index)
-        bounds: list[int] = []
         for trigger in triggers:
             for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
-                if not _plausible(doc, index, trigger, match):
-                    continue
-                if not bounds:
-                    bounds = [m.start() for m in doc.rules.clause_boundary.finditer(low)] or [0]
-                found.extend(_candidate(doc, index, trigger, match, bounds, len(found)))
+                if _plausible(doc, index, trigger, match):
+                    found.extend(_candidate(doc, index, trigger, match, len(found)))
     return found
 
 
@@ -97,16 +93,16 @@ def _plausible(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
     return True
 
 
-def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], bounds: list[int],
-               group: int) -> list[Candidate]:
+def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int
+               ) -> list[Candidate]:
     text, low = doc.sentences[index].text, doc.lower(index)
     kind = trigger.type
     if kind == "diplomatic.contact":    # most "met" and "received" name no two parties: check that first
         contact = _contact(doc, index, trigger, match, group)
-        return contact if contact and _asserted(doc, text, low, trigger, match, bounds) else []
-    if not _asserted(doc, text, low, trigger, match, bounds):
+        return contact if contact and _asserted(doc, index, trigger, match) else []
+    if not _asserted(doc, index, trigger, match):
         return []
-    start, end = _clause(bounds, match.start(), len(text))
+    start, end = _clause(doc.clause_bounds(index), match.start(), len(text))
     subject = roles.subject(doc, index, match, start, trigger)
     chosen = roles.bind_places(doc, index, trigger, match, start, end, subject)
     if chosen is None:
@@ -167,9 +163,9 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     return carried and index > 0 and rules.search(name, doc.sentences[index - 1].text, doc.lower(index - 1))
 
 
-def _asserted(doc: Document, text: str, low: str, trigger: Trigger, match: re.Match[str],
-              bounds: list[int]) -> bool:
-    start, _end = _clause(bounds, match.start(), len(text))
+def _asserted(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
+    text, low = doc.sentences[index].text, doc.lower(index)
+    start, _end = _clause(doc.clause_bounds(index), match.start(), len(text))
     before = low[max(0, match.start() - 40):match.start()]
     if doc.rules.role("infinitive").search(before) and not trigger.infinitive and not doc.rules.role("decision").search(before):
         return False

@@ -44,6 +44,7 @@ class Document:
     _mentions: dict[int, list[Mention]] = field(default_factory=dict)
     _actors: dict[int, list[Actor]] = field(default_factory=dict)
     _dates: dict[int, list[dates.DateMention]] = field(default_factory=dict)
+    _bounds: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def context(self) -> dict[str, float]:
@@ -92,6 +93,14 @@ class Document:
                 mention.resolve(self.context)
             self._mentions[index] = found
         return self._mentions[index]
+
+    def clause_bounds(self, index: int) -> list[int]:
+        """Where the clauses of sentence ``index`` start (at least ``[0]``): found on first use,
+        since most trigger words (a "met" naming no two parties) are dropped before modality."""
+        if index not in self._bounds:
+            starts = [m.start() for m in self.rules.clause_boundary.finditer(self.lows[index])]
+            self._bounds[index] = starts or [0]
+        return self._bounds[index]
 
     def dates(self, index: int) -> list[dates.DateMention]:
         """Date expressions of sentence ``index``."""
