@@ -164,22 +164,42 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
 
 
 def _asserted(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
+    """No negation, denial, threat, plan, condition or attempt in the clause before the trigger,
+    and no claim it was false (or a future) after it."""
     text, low = doc.sentences[index].text, doc.lower(index)
     start, _end = _clause(doc.clause_bounds(index), match.start(), len(text))
     before = low[max(0, match.start() - 40):match.start()]
     if doc.rules.role("infinitive").search(before) and not trigger.infinitive and not doc.rules.role("decision").search(before):
         return False
-    for cue in doc.rules.cues:
-        subject = text if cue.case else low
-        found = cue.before and cue.pattern.search(subject, max(start, match.start() - cue.before), match.start())
+    return not (_cue_before(doc, index, trigger, match, start) or _cue_after(doc, index, match))
+
+
+def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str], start: int) -> bool:
+    """Is a modality cue within its reach before the trigger (and in its clause)? One pattern
+    joining the lower-case cues is tried first over the widest reach: most triggers have none,
+    and one search costs less than one per cue."""
+    rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
+    near = rules.cue_any.search(low, max(start, match.start() - rules.cue_reach), match.start()) is not None
+    for cue in rules.cues:
+        if not cue.before or not (near or cue.case):
+            continue
+        found = cue.pattern.search(text if cue.case else low, max(start, match.start() - cue.before), match.start())
         if found and not _excused(doc, low, trigger, match, cue.name, found):
-            return False
-        if cue.after:
-            if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
-                continue
-            if cue.pattern.search(subject[match.end():match.end() + cue.after]):
-                return False
-    return True
+            return True
+    return False
+
+
+def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
+    """Is a modality cue right after the trigger ("... was false", "advancing ... will")?"""
+    for cue in doc.rules.cues:
+        if not cue.after:
+            continue
+        if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
+            continue
+        subject = doc.sentences[index].text if cue.case else doc.lower(index)
+        if cue.pattern.search(subject[match.end():match.end() + cue.after]):
+            return True
+    return False
 
 
 def _excused(doc: Document, low: str, trigger: Trigger, match: re.Match[str], cue: str,

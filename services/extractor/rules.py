@@ -96,6 +96,8 @@ class LanguageRules:
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
+    cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -214,6 +216,9 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
+    before = [cue for cue in loaded.cues if cue.before and not cue.case]
+    loaded.cue_any = _any_of([cue.pattern for cue in before])
+    loaded.cue_reach = max((cue.before for cue in before), default=0)
     loaded.index_keys()
     return loaded
 
@@ -221,10 +226,16 @@ def load_language(directory: str) -> LanguageRules:
 def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     """One pattern that matches where any of ``patterns`` does: a single pass tells whether a
     sentence needs the patterns tried one by one. (Backreferences would change meaning once the
-    groups are renumbered; patterns with them are always tried.)"""
-    if any(_BACKREFERENCE.search(p.pattern) for p in patterns):
+    groups are renumbered; patterns with them, or that cannot be joined (a group name used twice,
+    an inline flag), are always tried.)"""
+    if any(_BACKREFERENCE.search(p.pattern) or p.flags != patterns[0].flags for p in patterns):
         return _ALWAYS
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else _NEVER
+    if not patterns:
+        return _NEVER
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return _ALWAYS
 
 
 def _lower(path: str, line: int | None, pattern: str) -> re.Pattern[str]:
