@@ -222,13 +222,14 @@ def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-def _officials(doc: Document, index: int) -> list[str]:
+def _officials(doc: Document, index: int, counterpart: bool) -> list[str]:
     """Officials named in a sentence: capitalised names after their titles, or, in a script
-    without capitals, the names the language's ``person_name`` pattern picks out."""
+    without capitals, the names the language's ``person_name`` pattern picks out. ``counterpart``:
+    the sentence names a party only by role ("his counterpart")."""
     text = doc.sentences[index].text
     if doc.rules.uncased:
         return list(dict.fromkeys(m.group("name") for m in doc.rules.role("person_name").finditer(text)))
-    if len(_NAME_WORD.findall(text, 1)) < 2 and not doc.rules.role("counterpart").search(text):
+    if len(_NAME_WORD.findall(text, 1)) < 2 and not counterpart:
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= set(doc.rules.weekdays) | set(doc.rules.months)
@@ -238,8 +239,9 @@ def _officials(doc: Document, index: int) -> list[str]:
 
 def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
     text = doc.sentences[index].text
-    people = _officials(doc, index)
-    if len(people) < 2 and doc.rules.role("counterpart").search(text):
+    counterpart = doc.rules.role("counterpart").search(text) is not None
+    people = _officials(doc, index, counterpart)
+    if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
     if len(people) < 2:
         return []
