@@ -191,14 +191,12 @@ class Poller:
         fresh, all_keys = self._new_items(run, parsed.items, memory, known)
         self._note_newest(run, parsed.items)
         try:
-            articles = await asyncio.gather(*(self._article(run, n) for n in fresh))
-            if articles:
-                await self.articles(list(articles))
+            await asyncio.gather(*(self._read_and_produce(run, n) for n in fresh))
         except BaseException:
-            for new in fresh:  # not produced: let the next poll (of any feed) try again
+            for new in fresh:  # not all produced: let the next poll (of any feed) try again
                 memory.forget(new.keys)
             raise
-        self.metrics.produced.labels(run.outlet.id).inc(len(articles))
+        self.metrics.produced.labels(run.outlet.id).inc(len(fresh))
         for keys in all_keys:
             memory.remember(keys)
         times = [epoch(i.published) for i in parsed.items if i.published]
@@ -229,6 +227,11 @@ class Poller:
         if times:
             run.newest = max(times)
             self.metrics.newest_age.labels(run.outlet.id).set(max(0.0, time.time() - run.newest))
+
+    async def _read_and_produce(self, run: FeedRun, new: NewItem) -> None:
+        """Each article goes out as soon as its page is read: a poll that found several items
+        does not hold the first until the last page (one a second per domain) has arrived."""
+        await self.articles([await self._article(run, new)])
 
     async def _article(self, run: FeedRun, new: NewItem) -> Article:
         item = new.item
