@@ -27,6 +27,7 @@ from services.fetcher.polite import Politeness
 from services.fetcher.state import FeedState, decode_state, encode_state
 from services.fetcher.workers import Workers
 from services.kernel import topics
+from services.kernel.errors import BrokerUnavailable
 from services.kernel.kafka import ConnectivityWatch, ensure_topics, new_producer, read_table
 from services.kernel.messages import Article, encode
 from services.kernel.metrics import KernelMetrics
@@ -100,8 +101,9 @@ class FetcherService:
         self.prepare(table, self._produce_articles, self._produce_state)
 
     async def _recreate_topics(self) -> None:
-        """After an outage the brokers may have lost everything (the embedded one does)."""
-        await ensure_topics(self.settings, (topics.ARTICLES, topics.FEED_STATE))
+        """After an outage the brokers may have lost everything (the embedded one does):
+        every pipeline topic is recreated by whichever service reconnects first."""
+        await ensure_topics(self.settings, topics.PIPELINE_TOPICS)
 
     def prepare(self, table: dict[bytes, bytes], articles: ArticleSink, states: StateSink
                 ) -> None:
@@ -140,6 +142,9 @@ class FetcherService:
         assert self._poller is not None, "start() first"
         polls = asyncio.Semaphore(self.tuning.max_polls)
         while not self._stopping.is_set():
+            if not self._kafka_connected():
+                await self._sleep(0.5)  # polling now would only fail for want of Kafka
+                continue
             due = self.schedule.next_due()
             wait = 1.0 if due is None else due - time.monotonic()
             if wait > 0:
@@ -191,14 +196,26 @@ class FetcherService:
             log.info("finishing %d in-flight polls", len(self._tasks))
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def _kafka_connected(self) -> bool:
+        return self._watch is None or self._watch.connected
+
+    def _require_kafka(self) -> None:
+        """Nothing is produced between an outage and the end of the reconnect work: a broker
+        that came back empty holds, until its topics are recreated, a view of them in which
+        acknowledged records were seen to vanish (Tansu; bench/README.md, Faults, 3)."""
+        if not self._kafka_connected():
+            raise BrokerUnavailable("Kafka unreachable: not producing until it is back")
+
     async def _produce_articles(self, articles: list[Article]) -> None:
         """Produce and wait for every acknowledgement (raises if any is refused)."""
+        self._require_kafka()
         assert self._producer is not None
         sent = [await self._producer.send(topics.ARTICLES, key=a.id.encode(), value=encode(a))
                 for a in articles]
         await asyncio.gather(*sent)
 
     async def _produce_state(self, feed_id: str, state: FeedState) -> None:
+        self._require_kafka()
         assert self._producer is not None
         await self._producer.send_and_wait(topics.FEED_STATE, key=feed_id.encode(),
                                            value=encode_state(state))
@@ -231,6 +248,6 @@ class FetcherService:
             return False, "shutting down"
         if not self._restored:
             return False, "restoring feed state"
-        if self._watch is not None and not self._watch.connected:
+        if not self._kafka_connected():
             return False, "Kafka unreachable"
         return True, "ok"

@@ -14,6 +14,7 @@ from typing import Protocol
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
+from services.kernel import topics
 from services.kernel.consume import ConsumeLoop, Outgoing
 from services.kernel.kafka import ConnectivityWatch, ensure_topics, new_consumer, new_producer
 from services.kernel.metrics import KernelMetrics
@@ -101,8 +102,13 @@ class ConsumerService:
 
     async def _recreate_topics(self) -> None:
         """After an outage the brokers may have lost everything (the embedded one does): the
-        topics, and with them the offsets the consumer's positions refer to."""
-        await ensure_topics(self.settings, (*self.inputs, *self.outputs))
+        topics, and with them the offsets the consumer's positions refer to.
+
+        Every pipeline topic, not just this service's: whichever service reconnects first
+        recreates them all before any service produces again (see ``ConnectivityWatch``).
+        """
+        await ensure_topics(self.settings, (*topics.PIPELINE_TOPICS, *self.inputs,
+                                            *self.outputs))
         if self._loop is not None:
             await self._loop.resync()
 

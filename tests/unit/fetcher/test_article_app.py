@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from services.fetcher.app import Tuning, build, feed_runs
 from services.fetcher.article import detect_language, extract_page, meta_published
 from services.fetcher.outlets import load
+from services.kernel.errors import BrokerUnavailable
 from services.kernel.metrics import KernelMetrics, new_registry
 from services.kernel.settings import Settings
 
@@ -75,3 +80,34 @@ def test_metric_names_are_the_agreed_ones():
             "newsalert_feeds_in_backoff", "newsalert_newest_item_age_seconds",
             "newsalert_articles_produced", "newsalert_items_deduplicated",
             "newsalert_feed_parse_errors", "newsalert_feed_bytes"} <= names
+
+
+class _Down:
+    """What ConnectivityWatch reports during an outage."""
+
+    connected = False
+    epoch = 1
+
+    async def stop(self) -> None:
+        return None
+
+
+async def test_fetcher_neither_polls_nor_produces_while_kafka_is_unreachable():
+    registry = new_registry()
+    service = build(Settings(poll_interval=1), registry, KernelMetrics(registry),
+                    Tuning(workers=0))
+
+    async def refuse(*_: object) -> None:
+        raise AssertionError("produced while Kafka was unreachable")
+
+    service.prepare({}, refuse, refuse)
+    service._watch = _Down()
+    with pytest.raises(BrokerUnavailable):
+        await service._produce_articles([])
+    running = asyncio.create_task(service.run())
+    await asyncio.sleep(0.3)  # every feed is due at start
+    service.request_stop()
+    await asyncio.wait_for(running, 5)
+    assert {run.status for run in service.runs.values()} == {"new"}  # no feed was polled
+    assert service.readiness() == (False, "shutting down")
+    await service.stop()
