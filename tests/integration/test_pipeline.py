@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import textwrap
+import time
+import uuid
+from pathlib import Path
 
 import orjson
 
@@ -114,3 +121,50 @@ async def test_two_feeds_become_border_and_capture_alerts(settings, tmp_path):
     assert border["headers"]["ce_type"].endswith(b"border.closure")
     assert border["sources"][0]["outlet"] == "tigris-wire"
     assert "/iraq/border.html" in site.requests and "/syria/aleppo.html" in site.requests
+
+
+OPML = """<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0"><head><title>Test outlets</title></head><body>
+  <outline text="Tigris Wire" type="rss" xmlUrl="{a}"/>
+  <outline text="Levant Daily" type="rss" xmlUrl="{b}"/>
+</body></opml>
+"""
+
+
+async def test_newsalert_run_on_an_opml_file_alerts_within_a_minute(kafka_bootstrap, tmp_path):
+    """The pipeline issue's acceptance run: `newsalert run --outlets feeds.opml` against a
+    running broker, private networks allowed, both alerts on their topics within 60 s."""
+    site = Site()
+    with serve(site):
+        _publish_site(site)
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(OPML.format(a=site.url("/a/rss.xml"), b=site.url("/b/rss.xml")))
+        env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+               "NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true", "NEWSALERT_KAFKA_IDEMPOTENCE": "false",
+               "NEWSALERT_HTTP_PORT": "0", "NEWSALERT_HTTP_HOST": "127.0.0.1",
+               "NEWSALERT_GROUP_PREFIX": f"opml-{uuid.uuid4().hex[:8]}"}
+        command = [str(Path(sys.executable).parent / "newsalert"), "run", "--outlets", str(opml)]
+        started = time.monotonic()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        settings = Settings.from_env({"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap})
+        ours = site.url("/")
+        found: dict[str, dict] = {}
+        try:
+            while len(found) < 2 and time.monotonic() - started < 60:
+                for topic, type_ in (("alerts.border", "border.closure"),
+                                     ("alerts.territory", "territory.capture")):
+                    try:
+                        records = await read_topic(settings, topic, timeout=2, settle=0)
+                    except TimeoutError:
+                        continue
+                    for alert in (orjson.loads(r.value) for r in records):
+                        if alert["type"] == type_ and alert["sources"][0]["url"].startswith(ours):
+                            found[type_] = alert
+        finally:
+            process.send_signal(signal.SIGTERM)
+            exit_code = process.wait(timeout=30)
+    assert set(found) == {"border.closure", "territory.capture"}, f"within 60 s: {set(found)}"
+    assert found["border.closure"]["location"]["country"] == "IQ"
+    assert "aleppo" in (found["territory.capture"]["location"]["resolved"] or "").lower()
+    assert exit_code == 0
