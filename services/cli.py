@@ -149,9 +149,12 @@ def _build(name: str, settings: Settings, registry, kernel_metrics: KernelMetric
 
 
 def _announce(settings: Settings, names: Sequence[str]) -> None:
-    where = f"{settings.http_host}:{settings.http_port}"
+    if settings.http_port:
+        where = f"http://{settings.http_host}:{settings.http_port}/metrics"
+    else:  # NEWSALERT_HTTP_PORT=0: the port is known once bound, and logged then
+        where = f"a free port of {settings.http_host} (logged once bound)"
     print(f"newsalert: running {', '.join(names)}; Kafka at {settings.kafka_bootstrap_servers}; "
-          f"metrics at http://{where}/metrics, probes at /healthz and /readyz", file=sys.stderr)
+          f"metrics at {where}, probes at /healthz and /readyz", file=sys.stderr)
     if "fetcher" in names:
         print(f"newsalert: outlets from {settings.outlets_file or _packaged('fetcher')}",
               file=sys.stderr)

@@ -33,3 +33,14 @@ def test_extract_reads_a_plain_text_file(tmp_path, capsys):
     events = [orjson.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(e["type"], e["location"]["country"], e["source"]) for e in events] == [
         ("border.closure", "TR", str(story))]
+
+
+def test_banner_names_the_metrics_address_or_says_it_is_picked_at_bind(capsys):
+    from services.cli import _announce
+    from services.kernel.settings import Settings
+
+    _announce(Settings(http_host="127.0.0.1", http_port=9100), ["publisher"])
+    _announce(Settings(http_host="127.0.0.1", http_port=0), ["publisher"])
+    fixed, free = [line for line in capsys.readouterr().err.splitlines() if "metrics at" in line]
+    assert "metrics at http://127.0.0.1:9100/metrics" in fixed
+    assert ":0/" not in free and "logged once bound" in free
