@@ -83,9 +83,9 @@ def new_producer(settings: Settings, **overrides: Any) -> AIOKafkaProducer:
         "compression_type": "gzip",
         "max_request_size": 4 * 1024 * 1024,
         "request_timeout_ms": 30000,
-        # A topic recreated by any client (after a broker came back empty, every service
-        # recreates what it uses) makes Tansu answer requests sent with older metadata with
-        # UnknownError until the producer refreshes it: keep that window to seconds.
+        # A topic recreated by another client (after a broker came back empty, whichever
+        # service reconnects first recreates them all) makes Tansu answer requests sent with
+        # older metadata with UnknownError until the producer refreshes it: keep that to seconds.
         "metadata_max_age_ms": 5000,
     }
     options.update(overrides)
