@@ -5,11 +5,11 @@
 The farm (bench/farm_feeds.py, a separate process on 127.0.0.1) serves ``--feeds`` feeds; an
 injected resolver maps ``feeds.farm<i>.test`` (500 registrable domains) to 127.0.0.1, so
 per-domain politeness (2 at once, 1 s spacing) applies as in production. The fetcher starts from
-restored state (as after a restart: every feed's ETag, body hash and seen items known), the farm
-advances one round (30% of feeds publish one new item, the rest answer 304), and the real
-scheduler polls every feed once: 304s cost nothing, changed feeds are parsed in the worker pool,
-their new item's page fetched and its text extracted, and an article handed to a counting sink
-(no Kafka: this measures the fetcher). Results go to bench/results/fetch_bench.json.
+restored state (as after a restart: every feed's ETag, body hash, item element digests and
+seen items known), the farm advances one round (30% of feeds publish one new item, the rest
+answer 304), and the real scheduler polls every feed once: 304s cost nothing, changed feeds
+have their new item parsed in the worker pool, its page fetched and its text extracted, and an
+article handed to a counting sink (no Kafka: this measures the fetcher). Results go to bench/results/fetch_bench.json.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import farm_feeds  # noqa: E402
 
-from services.fetcher import identity  # noqa: E402
+from services.fetcher import delta, identity  # noqa: E402
 from services.fetcher.app import FetcherService, Tuning  # noqa: E402
 from services.fetcher.metrics import FetcherMetrics  # noqa: E402
 from services.fetcher.outlets import Feed, Outlet, feed_id  # noqa: E402
@@ -81,7 +81,8 @@ def restored_state(feed: Feed, n: int) -> bytes:
         content="", published=None)) for v in range(version, version + farm_feeds.ITEMS)]
     body = farm_feeds.rss(n, version)
     state = FeedState(etag=f'"{n}-{version}"',
-                      body_hash=hashlib.blake2b(body, digest_size=16).hexdigest())
+                      body_hash=hashlib.blake2b(body, digest_size=16).hexdigest(),
+                      elements=delta.cut(body).digests)
     return encode_state(state.with_items(keys, []))
 
 

@@ -128,6 +128,8 @@ class FetcherService:
             if run and state:
                 self._poller.restore(run, state)
                 restored += 1
+        for memory in self._poller.memory.values():
+            memory.settle()
         return restored
 
     def _plan_first_polls(self) -> None:

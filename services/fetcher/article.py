@@ -7,11 +7,10 @@ why the service calls this through its process pool rather than on the event loo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 import py3langid
 import trafilatura
 
+from services.fetcher.page import PageText
 from services.fetcher.parse import iso_date
 
 _PUBLISHED_META = re.compile(
@@ -19,16 +18,6 @@ _PUBLISHED_META = re.compile(
     rb"""pubdate|publishdate|og:published_time|dc\.date\.issued)["'][^>]*>""", re.IGNORECASE)
 _CONTENT = re.compile(rb"""content=["']([^"']+)["']""", re.IGNORECASE)
 MIN_TEXT = 80
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """What an article page adds to its feed item."""
-
-    text: str
-    published: str | None
-    title: str = ""
-    language: str = ""
 
 
 def extract_page(html: bytes, url: str, metadata: bool = True) -> PageText:

@@ -12,51 +12,64 @@ current one (a changed ``lastBuildDate`` or ``ttl`` is read as usual). Bodies th
 with certainty are parsed whole: anything that is not valid UTF-8 (the decoding of a legacy
 charset could depend on bytes left out), elements nested or interleaved with other markup, and
 namespaced elements such as ``<atom:entry>``. If the reduced feed does not parse cleanly the
-caller parses the whole body.
+caller parses the whole body. The elements' digests are kept with the feed's state, so a
+restarted fetcher parses a changed feed no more than a running one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 _ELEMENT = re.compile(rb"<(item|entry)[\s>].*?</\1\s*>", re.DOTALL)
 _OPENS = (b"<item", b"<entry")
+DIGEST_SIZE = 8
 
 
 @dataclass(frozen=True, slots=True)
 class ItemElements:
-    """A feed body cut into head, item elements and tail."""
+    """A feed body cut into head, item elements and tail: the elements as spans of the body,
+    not copies (a thousand polls in progress would otherwise hold each feed twice)."""
 
-    head: bytes
-    elements: tuple[bytes, ...]
-    tail: bytes
+    body: bytes
+    spans: tuple[tuple[int, int], ...]
+    #: what to remember of this body once it was parsed and its items produced: a stable
+    #: 8-byte digest per element, packed, so it can be kept in ``news.feed-state``
+    digests: bytes
 
     @property
-    def digests(self) -> frozenset[int]:
-        """What to remember of this body once it was parsed and its items produced."""
-        return frozenset(hash(e) for e in self.elements)
+    def count(self) -> int:
+        return len(self.spans)
 
-    def without(self, seen: frozenset[int]) -> tuple[bytes, int]:
-        """This feed with only the elements not in ``seen``, and how many those are."""
-        fresh = [e for e in self.elements if hash(e) not in seen]
-        return self.head + b"".join(fresh) + self.tail, len(fresh)
+    def without(self, seen: bytes) -> tuple[bytes, int]:
+        """This feed with only the elements whose digest is not in ``seen``, and how many."""
+        known = set(_split(seen))
+        fresh = [span for span, digest in zip(self.spans, _split(self.digests)) if digest not in known]
+        head, tail = self.body[:self.spans[0][0]], self.body[self.spans[-1][1]:]
+        return head + b"".join(self.body[a:b] for a, b in fresh) + tail, len(fresh)
 
 
 def cut(body: bytes) -> ItemElements | None:
     """``body`` cut at its item elements, or None when it must be parsed whole."""
     if not _is_utf8(body):
         return None
-    matches = list(_ELEMENT.finditer(body))
-    if not matches:
+    spans = tuple(m.span() for m in _ELEMENT.finditer(body))
+    if not spans:
         return None
-    for before, after in zip(matches, matches[1:]):
-        if body[before.end():after.start()].strip():
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if body[end:start].strip():
             return None  # something other than whitespace between two items
-    elements = tuple(m.group(0) for m in matches)
-    if any(_opens_again(e) for e in elements):
+    if any(_opens_again(body, start, end) for start, end in spans):
         return None
-    return ItemElements(body[:matches[0].start()], elements, body[matches[-1].end():])
+    view = memoryview(body)
+    digests = b"".join(hashlib.blake2b(view[start:end], digest_size=DIGEST_SIZE).digest()
+                       for start, end in spans)
+    return ItemElements(body, spans, digests)
+
+
+def _split(packed: bytes) -> list[bytes]:
+    return [packed[i:i + DIGEST_SIZE] for i in range(0, len(packed), DIGEST_SIZE)]
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -67,6 +80,6 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def _opens_again(element: bytes) -> bool:
+def _opens_again(body: bytes, start: int, end: int) -> bool:
     """An element holding another item's opening tag: nesting, or a cut in the wrong place."""
-    return any(element.find(tag, 1) >= 0 for tag in _OPENS)
+    return any(body.find(tag, start + 1, end) >= 0 for tag in _OPENS)

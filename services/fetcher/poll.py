@@ -16,7 +16,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import httpx
 
@@ -26,14 +25,12 @@ from services.fetcher.fetch import FetchResult, Limits, fetch
 from services.fetcher.identity import Keys
 from services.fetcher.metrics import FetcherMetrics
 from services.fetcher.outlets import Feed, Outlet
+from services.fetcher.page import PageText
 from services.fetcher.parse import Item, ParsedFeed, epoch
 from services.fetcher.polite import Politeness, registrable_domain
 from services.fetcher.state import FeedState, OutletMemory
 from services.fetcher.workers import Workers
 from services.kernel.messages import Article
-
-if TYPE_CHECKING:
-    from services.fetcher.article import PageText
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +53,7 @@ class FeedRun:
     newest: float | None = None
     interval: float = 0.0
     ttl: float | None = None
-    #: item elements (digests) the last successful parse read; see ``delta``
-    elements: frozenset[int] = frozenset()
-    cuttable: bool = True
+    cuttable: bool = True   # False once a cut of this feed failed to parse: read it whole
 
     @property
     def domain(self) -> str:
@@ -154,18 +149,18 @@ class Poller:
             self._check_parse(run, parsed)
             await self._produce(run, parsed, result)
         if elements is not None:
-            run.items = len(elements.elements)
-        run.elements = elements.digests if elements is not None else frozenset()
+            run.items = elements.count
         readable = parsed is None or not parsed.bozo or parsed.items
-        run.state = replace(run.state, body_hash=digest if readable else "", **validators)
+        run.state = replace(run.state, body_hash=digest if readable else "", **validators,
+                            elements=elements.digests if elements is not None else b"")
         await self.states(run.feed.id, run.state)
 
     async def _parse(self, run: FeedRun, result: FetchResult,
                      elements: delta.ItemElements | None) -> ParsedFeed | None:
         """The feed, parsing only the item elements the last parse did not read (None: there
         are none); whole when it cannot be cut, or when the cut feed does not parse cleanly."""
-        if elements is not None and run.elements:
-            body, fresh = elements.without(run.elements)
+        if elements is not None and run.state.elements:
+            body, fresh = elements.without(run.state.elements)
             if not fresh:
                 return None
             parsed = await self.workers.run(tasks.parse, body, result.headers, result.url)

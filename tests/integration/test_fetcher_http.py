@@ -27,7 +27,7 @@ from services.fetcher.outlets import Feed, Outlet
 from services.fetcher.poll import FeedRun, Poller
 from services.fetcher.polite import Politeness
 from services.fetcher.schedule import Bounds
-from services.fetcher.state import FeedState
+from services.fetcher.state import FeedState, decode_state, encode_state
 from services.fetcher.workers import Workers
 from services.kernel.messages import Article
 from services.kernel.metrics import new_registry
@@ -254,6 +254,34 @@ async def test_changed_feed_parses_only_its_new_items(monkeypatch):
     assert [a.title for a in sink.articles] == ["Crossing closed",
                                                 "Convoy turned back at the frontier"]
     assert run.status == "unchanged items" and run.items == 2
+
+
+async def test_after_a_restart_a_changed_feed_still_parses_only_its_new_items(monkeypatch):
+    server = FeedServer()
+    items = [("Convoy turned back at the frontier", "/a2", "g2"),
+             ("Crossing closed", "/a1", "g1")]
+    bodies = [rss(items[1:]), rss(items)]
+    server.routes["/feed"] = lambda h: send(h, 200, bodies[min(len(parsed), 1)],
+                                            {"Content-Type": "text/xml"})
+    parsed: list[int] = []
+    import services.fetcher.workers as tasks
+    real_parse = tasks.parse
+    monkeypatch.setattr(tasks, "parse", lambda *a: parsed.append(len(real_parse(*a).items))
+                        or real_parse(*a))
+    saved: list[FeedState] = []
+    with serving(server):
+        with poller_for(allow("127.0.0.1/32")) as (poller, sink):
+            run = feed_run(server.url("/feed"))
+            await poller.poll(run)
+            saved.append(decode_state(encode_state(run.state)))   # as news.feed-state keeps it
+            await poller.client.aclose()
+        with poller_for(allow("127.0.0.1/32")) as (poller, sink):
+            run = feed_run(server.url("/feed"))
+            poller.restore(run, saved[0])
+            await poller.poll(run)
+            await poller.client.aclose()
+    assert parsed == [1, 1]  # the restarted fetcher read the new item alone
+    assert [a.title for a in sink.articles] == ["Convoy turned back at the frontier"]
 
 
 # --- limits ------------------------------------------------------------------------------------

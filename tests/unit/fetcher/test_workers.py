@@ -73,3 +73,34 @@ def _running(pid: int) -> bool:
             return stat.read().split(") ")[-1][0] != "Z"  # a zombie has exited
     except FileNotFoundError:
         return False
+
+
+PAGE_READER = """
+import asyncio, sys
+from services.fetcher import workers
+from services.fetcher.workers import Workers
+
+async def main():
+    pool = Workers(1)
+    html = b"<html><body><article><p>" + b"Officials closed the crossing on Monday. " * 10 + b"</p></article></body></html>"
+    page = await pool.run(workers.read_page, html, "http://a/1", "en", False)
+    heavy = [m for m in ("trafilatura", "numpy", "py3langid", "services.fetcher.article") if m in sys.modules]
+    print(page.language, len(page.text) > 80, ",".join(heavy) or "-", flush=True)
+    pool.close()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_the_fetchers_own_process_reads_page_answers_without_the_page_libraries(tmp_path):
+    """Unpickling a worker's answer imports the module that defines its class: PageText must
+    not live beside trafilatura and the language model (~16 MB and ~75 MB)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "reader.py"
+    script.write_text(PAGE_READER)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         cwd=os.getcwd(), timeout=120, check=True).stdout.split()
+    assert out == ["en", "True", "-"]
