@@ -11,12 +11,12 @@ later mentions of the same occurrence can be recognised as background too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
 from services.extractor import actors as actor_lib
 from services.extractor import locate, roles
+from services.extractor import rules as rules_lib
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
 from services.extractor.rules import Trigger
@@ -52,22 +52,31 @@ def candidates(doc: Document) -> list[Candidate]:
             continue
         low = doc.lower(index)
         for trigger in triggers:
-            for match in trigger.pattern.finditer(sentence.text if trigger.case else low):
+            for match in trigger.finditer(sentence.text if trigger.case else low):
                 if _plausible(doc, index, trigger, match):
                     found.extend(_candidate(doc, index, trigger, match, len(found)))
     return found
 
 
 def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
-    """The sentences holding a trigger key word, with the triggers to try on each: found by
-    locating each key word of the article, so sentences without one cost nothing."""
-    starts = [s.start for s in doc.sentences]
-    wanted: dict[int, set[int]] = {}
-    for word, ids in doc.rules.key_words(doc.low):
-        for position in _positions(doc.low, word):
-            wanted.setdefault(bisect_right(starts, position) - 1, set()).update(ids)
-    triggers = doc.rules.triggers
-    return [(i, [triggers[t] for t in sorted(wanted[i])]) for i in sorted(wanted) if i >= 0]
+    """The sentences holding a trigger key word, with the triggers to try on each: each
+    sentence's words are looked up as a set (the article's punctuation blanked once), so
+    sentences without a key word cost a split and a set test."""
+    rules = doc.rules
+    blanked = rules_lib.blank(doc.low)
+    words = [blanked[s.start:s.start + len(s.text)].split() for s in doc.sentences]
+    hits = [rules.key_hits(w) for w in words]
+    if rules_lib.has_symbols(blanked):
+        _add_glued(doc, hits, [i for i, w in enumerate(words) if w and not "".join(w).isalnum()])
+    return [(i, rules.keyed(found)) for i, found in enumerate(hits) if found]
+
+
+def _add_glued(doc: Document, hits: list[set[str]], glued: list[int]) -> None:
+    """A key word found in the article also counts in the ``glued`` sentences where a symbol
+    outside the punctuation list is stuck to it ("$closed", "closed_"): a whole word there too."""
+    found = set().union(*hits)
+    for i in glued:
+        hits[i] = hits[i] | {word for word in found if _positions(doc.lows[i], word)}
 
 
 def _positions(low: str, word: str) -> list[int]:

@@ -132,8 +132,8 @@ def _lower(text: str) -> str:
 def _countries(text: str, gaz: Gazetteer) -> dict[str, float]:
     """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's")."""
     counts: dict[str, float] = {}
-    for match in _CAPITALISED.finditer(text):
-        named = _country_named(gaz, match.group(0))
+    for phrase in _CAPITALISED.findall(text):
+        named = _country_named(gaz, phrase)
         if named:
             counts[named[0]] = counts.get(named[0], 0) + named[1]
     return counts

@@ -9,14 +9,23 @@ Mentions keep every gazetteer candidate; ``resolve`` picks one with the article'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
 from services.extractor.rules import LanguageRules
 
 MAX_WORDS = 6
-_TOKEN = r"(?:[A-Z\u00C0-\u00DE\u0130](?:[\w'’\-]|\.(?=\w))*|(?:al|el|ad|ar|as|ash|an|at|az|ez|es|ed|bin|ibn)-[A-Z][\w'’\-]*)"
+_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "es", "ed", "bin", "ibn")
+_CAPITAL = "A-Z\u00C0-\u00DE\u0130"
+_TOKEN = rf"(?:[{_CAPITAL}](?:[\w'’\-]|\.(?=\w))*|(?:{'|'.join(_PARTICLES)})-[A-Z][\w'’\-]*)"
 _PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
+# Where a phrase can start: a capital, or a particle before a hyphen ("al-Sham"). One character
+# class, which ``re`` skips through; ``_PHRASE`` itself opens with two alternatives and is tried
+# at every position.
+_PHRASE_HINT = re.compile(rf"[{_CAPITAL}-]")
+_BEFORE_HYPHEN = sorted({len(p) for p in _PARTICLES}, reverse=True)
 _WORD = re.compile(_TOKEN)
 _ANY_WORD = re.compile(r"[^\W\d_]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -68,13 +77,29 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         mentions.extend(_uncased(text, gaz, rules, taken))
         mentions.sort(key=lambda m: m.start)
         return mentions
-    for phrase in _PHRASE.finditer(text):
+    for phrase in _phrases(text):
         start = phrase.start()
         if taken and any(s <= start < e for s, e in taken):
             continue
         mentions.extend(_phrase_mentions(text, phrase, rules, gaz))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _phrases(text: str, pattern: re.Pattern[str] = _PHRASE) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for ``_PHRASE`` or ``_WORD``, faster: the pattern is tried only
+    where a hint says a name can start (no capital lies between a particle and its hyphen, so
+    hints come in order)."""
+    position = 0
+    while (hint := _PHRASE_HINT.search(text, position)) is not None:
+        at = hint.start()
+        starts = [at - n for n in _BEFORE_HYPHEN if at - n >= position] if text[at] == "-" else [at]
+        phrase = next(filter(None, (pattern.match(text, start) for start in starts)), None)
+        if phrase is None:
+            position = at + 1
+        else:
+            yield phrase
+            position = phrase.end()
 
 
 def _uncased(text: str, gaz: Gazetteer, rules: LanguageRules, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -144,7 +169,7 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
 
 
 def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
-    words = list(_WORD.finditer(phrase.group(0)))
+    words = list(_phrases(phrase.group(0), _WORD))
     base = phrase.start()
     found: list[Mention] = []
     i = 0
@@ -181,13 +206,21 @@ def _is_calendar(name: str, rules: LanguageRules) -> bool:
 
 def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer, stopwords: frozenset[str]
              ) -> tuple[int, tuple[Place, ...]] | None:
-    if key(words[i].group(0)).split(" ", 1)[0] not in gaz.first_words and \
-            key(_POSSESSIVE.sub("", words[i].group(0))) not in gaz.first_words:
+    """The longest run of ``words`` from ``i`` that names a place: where it ends, its places."""
+    found = _longest_name(gaz, stopwords, tuple(w.group(0) for w in words[i:i + MAX_WORDS]))
+    return None if found is None else (i + found[0], found[1])
+
+
+@lru_cache(maxsize=100_000)
+def _longest_name(gaz: Gazetteer, stopwords: frozenset[str], names: tuple[str, ...]
+                  ) -> tuple[int, tuple[Place, ...]] | None:
+    """How many of ``names`` from the first name a place, and its places. Cached: a pure function
+    of gazetteer lookups, and the same names recur in every article."""
+    if key(names[0]).split(" ", 1)[0] not in gaz.first_words and \
+            key(_POSSESSIVE.sub("", names[0])) not in gaz.first_words:
         return None
-    for j in range(min(len(words), i + MAX_WORDS), i, -1):
-        name = " ".join(_POSSESSIVE.sub("", w.group(0)) if n == j - 1 else w.group(0)
-                        for n, w in enumerate(words[i:j], start=i))
-        k = key(name)
+    for j in range(len(names), 0, -1):
+        k = key(" ".join(names[:j - 1] + (_POSSESSIVE.sub("", names[j - 1]),)))
         if k in gaz.not_places or k in stopwords:
             continue
         candidates = gaz.index.get(k)

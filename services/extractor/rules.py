@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import datafile
+from services.extractor import boundary, datafile
 from services.kernel.errors import DataFileError
 
 RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
@@ -30,6 +30,7 @@ REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrator
 WORDS = re.compile(r"\w+")
 # Splitting on whitespace after blanking punctuation is several times faster than a regex.
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»—–-/|…*#@&+=<>"})
+_ASCII_SYMBOLS = [c for c in map(chr, range(128)) if not (c.isalnum() or c.isspace() or ord(c) in _PUNCTUATION)]
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 _NEVER = re.compile(r"(?!)")
@@ -52,6 +53,11 @@ class Trigger:
     retake: bool = False
     infinitive: bool = False
     confidence: float = 0.7
+    rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The pattern's matches in ``text`` (a sentence, lower-cased unless ``case``)."""
+        return boundary.finditer(self.pattern, self.rest, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,36 +108,35 @@ class LanguageRules:
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
-    _cache: dict[str, frozenset[int]] = field(default_factory=dict)
+    _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
     _seen: set[str] = field(default_factory=set)
     _hits: set[str] = field(default_factory=set)
 
-    def key_words(self, low_text: str) -> list[tuple[str, frozenset[int]]]:
-        """The trigger key words in ``low_text`` (a lower-cased article) and their triggers."""
-        words = set(low_text.translate(_PUNCTUATION).split())
-        for word in words - self._seen:
-            self._lookup(word)
-        return [(word, self._cache[word]) for word in words & self._hits]
+    def key_hits(self, words: list[str]) -> set[str]:
+        """Which of ``words`` (a sentence's, split from ``blank``'s text) are trigger key words: a set
+        test for the words seen before, so only new words cost a lookup."""
+        if not self._seen.issuperset(words):
+            for word in set(words) - self._seen:
+                self._lookup(word)
+        return self._hits.intersection(words)
 
-    def triggers_for(self, low_sentence: str, keys: list[tuple[str, frozenset[int]]]) -> list[Trigger]:
-        """The triggers whose key words (of the article's ``keys``) occur in a sentence."""
-        ids: set[int] = set()
-        for word, found in keys:
-            if word in low_sentence:
-                ids |= found
-        return [self.triggers[i] for i in sorted(ids)] if ids else []
+    def keyed(self, hits: set[str]) -> list[Trigger]:
+        """The triggers of the key words ``hits``, in rule order."""
+        if len(hits) == 1:
+            ids = self._cache[next(iter(hits))]
+        else:
+            ids = sorted(set().union(*[self._cache[word] for word in hits]))
+        return [self.triggers[i] for i in ids]
 
-    def _lookup(self, word: str) -> frozenset[int]:
+    def _lookup(self, word: str) -> None:
         found = set(self._exact.get(word, ()))
         for end in range(2, len(word) + 1):
             found |= self._prefix.get(word[:end], frozenset())
-        result = frozenset(found)
         if len(self._seen) < _CACHE_LIMIT:
             self._seen.add(word)
-            if result:
+            if found:
                 self._hits.add(word)
-                self._cache[word] = result
-        return result
+                self._cache[word] = tuple(sorted(found))
 
     def index_keys(self) -> None:
         """Build the word and stem indexes of the trigger keys."""
@@ -153,6 +158,20 @@ class LanguageRules:
         """Does word class ``name`` occur in the sentence (between ``start`` and ``end``)?"""
         subject = text if name in self.class_case else low
         return self.classes[name].search(subject, start, len(subject) if end is None else end) is not None
+
+
+def blank(low_text: str) -> str:
+    """``low_text`` with its punctuation blanked (same length and offsets): the words trigger
+    keys are looked up among are its pieces between spaces."""
+    return low_text.translate(_PUNCTUATION)
+
+
+def has_symbols(blanked: str) -> bool:
+    """Does ``blank``'s text keep a character that is neither a letter, a digit nor a space
+    ("$", "_", "€")? Most text is ASCII, where a handful of substring tests tell."""
+    if blanked.isascii():
+        return any(symbol in blanked for symbol in _ASCII_SYMBOLS)
+    return not "".join(blanked.split()).isalnum()
 
 
 def load_all(rules_dir: str | None = None) -> dict[str, LanguageRules]:
@@ -274,7 +293,7 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     compiled = datafile.regex(path, line, pattern) if case else _lower(path, line, pattern)
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
                    tuple(needs), tuple(blocks), bool(row.get("retake")), bool(row.get("infinitive")),
-                   float(confidence))
+                   float(confidence), boundary.rest(compiled))
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:

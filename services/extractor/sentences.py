@@ -33,30 +33,35 @@ class Sentence(NamedTuple):
     heading: bool = False
 
 
+_make = Sentence._make      # builds a Sentence from a tuple: cheaper than the class call
+
+
 def split(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
     """The sentences of ``text`` in order, each with its character offset (one regex pass)."""
     sentences: list[Sentence] = []
     begin, paragraph, first_of_paragraph = 0, 0, 0
     for match in _SPLIT.finditer(text):
-        newline = text[match.start()] == "\n"
-        if not newline and text[match.start()] == "." and _is_abbreviation(
-                text[max(begin, match.start() - 20):match.end()], abbreviations):
-            continue
-        _add(sentences, text, begin, match.start() if newline else match.end(), paragraph)
-        begin = match.end()
-        if newline:
+        start = match.start()
+        stop = text[start]
+        if stop == "\n":
+            _add(sentences, text, begin, start, paragraph)
+            begin = match.end()
             _mark_heading(sentences, first_of_paragraph)
             paragraph, first_of_paragraph = paragraph + 1, len(sentences)
+        elif stop != "." or not _is_abbreviation(text[max(begin, start - 20):match.end()], abbreviations):
+            begin = _add(sentences, text, begin, match.end(), paragraph)
     _add(sentences, text, begin, len(text), paragraph)
     _mark_heading(sentences, first_of_paragraph)
     return sentences
 
 
-def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: int) -> None:
+def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: int) -> int:
+    """Add ``text[begin:end]`` stripped, if anything is left; returns ``end``."""
     piece = text[begin:end]
     stripped = piece.strip()
     if stripped:
-        sentences.append(Sentence(stripped, begin + len(piece) - len(piece.lstrip()), paragraph))
+        sentences.append(_make((stripped, begin + len(piece) - len(piece.lstrip()), paragraph, False)))
+    return end
 
 
 def _mark_heading(sentences: list[Sentence], first: int) -> None:

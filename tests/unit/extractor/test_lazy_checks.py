@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from services.extractor import document, rules
+from services.extractor import dates, detect, document, rules
 from services.extractor.extract import Extractor
 
 SAMPLES = [
@@ -50,3 +50,28 @@ def test_clause_bounds_are_the_boundaries_of_the_sentence(extractor: Extractor):
     expected = [m.start() for m in lang.clause_boundary.finditer(doc.lower(0))]
     assert doc.clause_bounds(0) == expected and expected
     assert document.read("Calm.", None, "", lang, extractor.gaz, extractor.actors).clause_bounds(0) == [0]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_weekday_search_finds_what_the_weekday_pattern_finds(extractor: Extractor, language: str):
+    lang = extractor.rules[language]
+    pats = dates._patterns(tuple(lang.months), tuple(lang.weekdays), tuple(lang.numbers))
+    days = list(lang.weekdays)
+    texts = [f"on {days[0]}, late  {days[1]} and early{days[2]}s, since {days[3]}; x{days[4]} {days[5]}"]
+    texts += [f"{days[0]}{days[1]} on\n{days[2]} by {days[3]}days this {days[6]}"]
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in pats.weekday.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in dates._weekday_matches(text, pats)] == expected
+        assert expected
+
+
+def test_sentences_with_keys_hold_a_key_word_where_it_is_a_whole_word(extractor: Extractor):
+    lang = extractor.rules["en"]
+    text = ("Troops closed the crossing. Prices rose $closed. The market is closed_ today.\n\n"
+            "Nothing happened here. Officials met in Cairo.")
+    doc = document.read(text, "2024-06-14", "", lang, extractor.gaz, extractor.actors)
+    keyed = {i: [t.id for t in found] for i, found in detect._sentences_with_keys(doc)}
+    assert set(keyed) == {0, 1, 2, 4}       # "$closed", "closed_": "closed" is a word elsewhere
+    assert keyed[1] == keyed[0] and "met" in keyed[4]
+    alone = document.read("Prices rose $closed.", "2024-06-14", "", lang, extractor.gaz, extractor.actors)
+    assert detect._sentences_with_keys(alone) == []

@@ -1,0 +1,110 @@
+"""The matches of a pattern that opens with ``\\b``, found faster.
+
+``re`` skips ahead to where a match can start only when a pattern opens with a literal or a
+character class; a leading ``\\b`` makes it try the whole pattern at every position. So the
+pattern is also compiled without that ``\\b`` (``rest``), which ``re`` skips through, and of the
+places ``rest`` matches only those at a word boundary are kept: where ``rest`` matches at a
+boundary, the full pattern matches the same text, so these are exactly the full pattern's matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_OPENING = "\\b"
+
+
+def rest(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without its opening ``\\b``, or ``None`` when that would not do: it has no
+    ``\\b`` that starts every match (a ``|`` outside groups), its ``\\b`` is ASCII's (the test
+    here is Unicode's), or ``re`` could not skip ahead through the rest either (it ignores case,
+    or an alternative of what follows the ``\\b`` does not open with a letter)."""
+    source = pattern.pattern
+    if not source.startswith(_OPENING) or pattern.flags & (re.ASCII | re.IGNORECASE) or \
+            _bar_outside_groups(source):
+        return None
+    remainder = source[len(_OPENING):]
+    return re.compile(remainder, pattern.flags) if _opens_with_letters(remainder) else None
+
+
+def finditer(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, in a list (``rest_of``: ``rest(pattern)``)."""
+    if rest_of is None:
+        return list(pattern.finditer(text))
+    found, position, end = [], 0, len(text)
+    while (match := rest_of.search(text, position)) is not None:
+        start = match.start()
+        if match.end() == start:    # an empty match: re's own rules for what follows one apply
+            return list(pattern.finditer(text))
+        if _at_boundary(text, start, end):
+            found.append(match)
+            position = match.end()
+        else:
+            position = start + 1
+    return found
+
+
+def search(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: str, pos: int = 0,
+           endpos: int | None = None) -> re.Match[str] | None:
+    """What ``pattern.search(text, pos, endpos)`` finds (``rest_of``: ``rest(pattern)``)."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    if rest_of is None:
+        return pattern.search(text, pos, end)
+    while (match := rest_of.search(text, pos, end)) is not None:
+        if _at_boundary(text, match.start(), end):
+            return match
+        pos = match.start() + 1
+    return None
+
+
+def _at_boundary(text: str, position: int, end: int) -> bool:
+    """``\\b`` at ``position`` as ``re`` sees it when the text ends at ``end``."""
+    before = position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_")
+    after = position < end and (text[position].isalnum() or text[position] == "_")
+    return before != after
+
+
+def _opens_with_letters(source: str) -> bool:
+    """Does every match of ``source`` open with a literal letter: ``word...``, or
+    ``(?:word...|word...)...`` with each alternative of the first group opening with one?"""
+    if not source.startswith("(?:"):
+        return source[:1].isalnum()
+    starts = [len("(?:")]
+    for index, char, depth in _structure(source):
+        if depth == 1 and char == "|":
+            starts.append(index + 1)
+        elif depth == 1 and char == ")":
+            break
+    return all(source[i:i + 1].isalnum() for i in starts)
+
+
+def _bar_outside_groups(source: str) -> bool:
+    """Does ``source`` have a ``|`` outside any group?"""
+    return any(char == "|" and depth == 0 for _index, char, depth in _structure(source))
+
+
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``source`` that is neither escaped nor in a character class, with its
+    offset and how many groups are open around it (a group's parentheses count as inside it)."""
+    depth, index, in_class = 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 1 if source[index + 1:index + 2] == "^" else 0
+            index += 1 if source[index + 1:index + 2] == "]" else 0
+        elif char == "(":
+            depth += 1
+            yield index, char, depth
+        elif char == ")":
+            yield index, char, depth
+            depth -= 1
+        else:
+            yield index, char, depth
+        index += 1
