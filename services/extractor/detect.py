@@ -149,6 +149,8 @@ def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str
 def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
     """The word is used in the trigger's sense and the sentence has the classes it needs."""
     rules, low = doc.rules, doc.lower(index)
+    if trigger.adjective and rules.role("adjective").search(low, max(0, match.start() - 5), match.start()):
+        return False    # "a closed border gate": a state, not an act
     after = low[match.end():]
     if any(rules.blockers[name].search(after) for name in trigger.blockers):
         return False

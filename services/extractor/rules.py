@@ -52,6 +52,7 @@ class Trigger:
     blockers: tuple[str, ...] = ()
     retake: bool = False
     infinitive: bool = False
+    adjective: bool = False                 # after "a"/"the" the participle is an adjective
     confidence: float = 0.7
     rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
 
@@ -293,7 +294,7 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     compiled = datafile.regex(path, line, pattern) if case else _lower(path, line, pattern)
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
                    tuple(needs), tuple(blocks), bool(row.get("retake")), bool(row.get("infinitive")),
-                   float(confidence), boundary.rest(compiled))
+                   bool(row.get("adjective")), float(confidence), boundary.rest(compiled))
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:

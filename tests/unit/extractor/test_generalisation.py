@@ -1,0 +1,61 @@
+"""Wordings first met in reporting the rules had not been written against (bench/heldout):
+each test is one general mechanism, in sentences of our own."""
+
+from tests.unit.extractor.conftest import kinds
+
+
+def test_a_closed_gate_is_a_state_not_a_closure(events):
+    found = events("Families waited for hours at a closed border gate near Kapikule on Monday.")
+    assert "border.closure" not in [e.type for e in found]
+    assert kinds(events("Bulgaria closed the border crossing at Kapitan Andreevo on Monday.")) == \
+        [("border.closure", "Kapitan Andreevo")]
+
+
+def test_traffic_resuming_at_a_crossing_is_a_reopening(events):
+    found = events("Traffic resumed at the Kapitan Andreevo border crossing on Tuesday morning.")
+    assert [e.type for e in found] == ["border.reopening"]
+
+
+def test_a_crowd_gathering_with_words_between_verb_and_place_is_a_protest(events):
+    found = events("Hundreds of students gathered early on Friday outside parliament in Tbilisi.")
+    assert [e.type for e in found] == ["protest"]
+
+
+def test_fans_taking_over_a_city_centre_is_not_a_capture(events):
+    assert events("Fans took over the centre of Porto on Sunday after the club's title win.") == []
+
+
+def test_a_title_after_several_words_is_still_a_title(events):
+    assert events("Olympiacos captured the Greek Super League title in Piraeus on Saturday.") == []
+
+
+def test_the_clash_named_again_is_not_a_second_clash(events):
+    text = ("Heavy fighting broke out between soldiers and rebels in Beni on Monday. "
+            "The army has sent more troops to Beni since the clash, a spokesman said.")
+    assert [e.type for e in events(text)].count("armed.clash") == 1
+
+
+def test_a_place_naming_an_army_command_is_not_the_strike_location(events):
+    text = ("Peshmerga fighters advanced on the Mosul Dam on Sunday. "
+            "U.S. Central Command said jets carried out 9 airstrikes near the dam on Saturday.")
+    strikes = [e for e in events(text, published="2014-08-18") if e.type == "strike"]
+    assert [e.location.name for e in strikes] == ["Mosul Dam"]
+
+
+def test_spanish_marches_and_fire_on_protesters(events):
+    found = events("Cientos de manifestantes marcharon el lunes en Cúcuta. Policías abrieron fuego "
+                   "contra los manifestantes en Cúcuta, según testigos.", language="es")
+    assert sorted(e.type for e in found) == ["protest", "protest.violence"]
+
+
+def test_french_list_of_neighbours_names_each_country(events):
+    found = events("Le Niger a annoncé lundi la réouverture de ses frontières avec trois voisins : "
+                   "la Libye, le Mali et le Tchad.", language="fr")
+    assert sorted(e.location.resolved for e in found if e.type == "border.reopening") == \
+        ["Chad", "Libya", "Mali"]
+
+
+def test_french_army_taking_back_control_with_a_day_between(events):
+    found = events("L'armée a repris mardi le contrôle de Tessalit, a annoncé l'état-major.",
+                   language="fr")
+    assert [e.location.name for e in found if e.type.startswith("territory.")] == ["Tessalit"]
