@@ -33,6 +33,8 @@ _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 
+_ARTICLE_GAP = re.compile(r"\b(?:the|la|le|les|el|los|las|l')\b", re.IGNORECASE)
+_NEXT_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 
 @dataclass(slots=True)
 class Mention:
@@ -77,13 +79,39 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         mentions.extend(_uncased(text, gaz, rules, taken))
         mentions.sort(key=lambda m: m.start)
         return mentions
+    last: Mention | None = None
     for phrase in _phrases(text):
         start = phrase.start()
         if taken and any(s <= start < e for s, e in taken):
             continue
-        mentions.extend(_phrase_mentions(text, phrase, rules, gaz))
+        found = _phrase_mentions(text, phrase, rules, gaz) or _listed_unknown(text, phrase, last, rules, gaz)
+        mentions.extend(found)
+        last = found[-1] if found else last
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _listed_unknown(text: str, phrase: re.Match[str], last: Mention | None, rules: LanguageRules,
+                    gaz: Gazetteer) -> list[Mention]:
+    """An unknown name listed right after a place ("near Goris, Sotk and Jermuk") is a place
+    too: a list names things of one kind. A bare comma could be an apposition ("Arbil, the
+    Kurdish capital", "Venezuela, Delcy Rodríguez, said"): there the list must go on after it."""
+    if last is None or last.end > phrase.start():
+        return []
+    gap = text[last.end:phrase.start()]
+    if not rules.list_gap.match(gap) or _ARTICLE_GAP.search(gap):
+        return []
+    if gap.strip() == "," and not _list_goes_on(text, phrase.end(), rules):
+        return []
+    if not _may_name_place(text, phrase, rules, gaz):
+        return []
+    return [Mention(phrase.group(0), phrase.start(), phrase.end(), "place")]
+
+
+def _list_goes_on(text: str, end: int, rules: LanguageRules) -> bool:
+    """Is the phrase ending at ``end`` followed by a list gap and another name?"""
+    capital = _NEXT_CAPITAL.search(text, end, end + 12)
+    return capital is not None and rules.list_gap.match(text[end:capital.start()]) is not None
 
 
 def _phrases(text: str, pattern: re.Pattern[str] = _PHRASE) -> Iterator[re.Match[str]]:

@@ -59,3 +59,45 @@ def test_french_army_taking_back_control_with_a_day_between(events):
     found = events("L'armée a repris mardi le contrôle de Tessalit, a annoncé l'état-major.",
                    language="fr")
     assert [e.location.name for e in found if e.type.startswith("territory.")] == ["Tessalit"]
+
+
+def test_unknown_towns_listed_after_a_place_are_each_a_place(events):
+    found = events("Artillery shelled the villages of Dovhenke, Brazhkivka and Sulyhivka on Monday.")
+    assert [e.location.name for e in found if e.type == "strike"] == ["Dovhenke", "Brazhkivka", "Sulyhivka"]
+
+
+def test_a_name_in_apposition_after_a_place_is_not_listed(events):
+    found = events("Troops were sent to Kirkuk, the oil city, on Monday, the ministry said.")
+    assert [e.location.name for e in found] == ["Kirkuk"]
+
+
+def test_a_crossing_closed_to_traffic_is_a_closure(events):
+    found = events("Police reinforcements arrived, and the Kapikule crossing has been closed to traffic.")
+    assert "border.closure" in [e.type for e in found]
+    assert events("Our hotel lies close to the border crossing at Kapikule.") == []
+
+
+def test_a_capital_that_speaks_is_not_where_the_fighting_is(events):
+    found = events("Heavy fighting erupted overnight along the border between Armenia and Azerbaijan, "
+                   "with Yerevan saying 49 soldiers had been killed.", published="2022-09-13")
+    assert [(e.type, e.location.resolved) for e in found] == [("armed.clash", "Armenia–Azerbaijan border")]
+
+
+def test_a_helicopter_firing_at_a_column_is_a_strike(events):
+    found = events("Footage showed a military helicopter firing at a convoy near Rostov on Saturday.")
+    assert [e.type for e in found] == ["strike"]
+
+
+def test_troops_arriving_are_deployed(events):
+    found = events("Russian paratroopers began arriving in Almaty on Thursday, the ministry said.")
+    assert [e.type for e in found] == ["military.deployment"]
+
+
+def test_approving_a_reopening_is_a_reopening(events):
+    found = events("The president approved the reopening of the Seme border post on Wednesday.")
+    assert [e.type for e in found] == ["border.reopening"]
+
+
+def test_spanish_ordering_a_deployment(events):
+    found = events("El presidente ordenó este sábado el despliegue de militares en Cali.", language="es")
+    assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Cali")]
