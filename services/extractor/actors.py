@@ -115,6 +115,14 @@ def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[s
     return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b")
 
 
+def _credit(text: str, match: re.Match[str]) -> bool:
+    """A dateline or an agency credit, not a person: "VOSTOCHNY COSMODROME", "(Wire)"."""
+    name = match.group(0).strip()
+    if name.isupper() and len(name) > 3:
+        return True
+    return text[:match.start()].rstrip().endswith("(") and text[match.end():].lstrip().startswith(")")
+
+
 def people(text: str, skip: set[str], demonyms: dict[str, str], titles: re.Pattern[str],
            org_words: re.Pattern[str]) -> list[str]:
     """Officials named in a sentence ("Syrian President Bashar al-Assad" -> "Bashar al-Assad")."""
@@ -125,7 +133,7 @@ def people(text: str, skip: set[str], demonyms: dict[str, str], titles: re.Patte
             continue
         name = re.sub(r"['’]s$", "", name)
         folded = name.casefold()
-        if folded in skip or folded in demonyms or len(name) < 3:
+        if folded in skip or folded in demonyms or len(name) < 3 or _credit(text, match):
             continue
         if name not in names:
             names.append(name)

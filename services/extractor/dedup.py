@@ -47,8 +47,9 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
 def _mergeable(a: Candidate, b: Candidate) -> bool:
     if a.type != b.type:
         return False
-    if a.type == "diplomatic.contact":
-        return bool(_surnames(a.people) & _surnames(b.people))
+    if a.type == "diplomatic.contact":   # the same parties, not just one of them
+        first, second = _surnames(a.people), _surnames(b.people)
+        return len(first & second) >= 2 or bool(first & second) and (first <= second or second <= first)
     if a.group == b.group or a.place is None or b.place is None:
         return False
     if _same_place(a, b):

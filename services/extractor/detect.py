@@ -258,8 +258,27 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))
     place = roles.meeting_place(doc, index, match)
-    return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, people, day, explicit,
-                      age is not None and age > BACKGROUND_DAYS, trigger.confidence, group, people,
-                      evidence=text)]
+    background = age is not None and age > BACKGROUND_DAYS
+    return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, pair, day, explicit,
+                      background, trigger.confidence, group, pair, evidence=text)
+            for pair in _parties(doc, index, people)]
+
+
+def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:
+    """Who took part in each contact: one official phoning several titled counterparts ("spoke by
+    phone with President A, President B and Secretary C") made as many calls; a meeting of
+    several is one contact."""
+    if len(people) > 2 and doc.rules.role("phone").search(doc.lower(index)):
+        text = doc.sentences[index].text
+        titled = [p for p in people[1:] if _titled(doc, text, p)]
+        if len(titled) >= 2:
+            return [[people[0], other] for other in titled]
+    return [people]
+
+
+def _titled(doc: Document, text: str, name: str) -> bool:
+    """Is ``name`` preceded by an official's title ("French President Emmanuel Macron")?"""
+    at = text.find(name)
+    return at > 0 and doc.rules.role("titles").search(text, max(0, at - 30), at) is not None
 
 

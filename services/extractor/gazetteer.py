@@ -73,6 +73,7 @@ class Gazetteer:
     index: dict[str, list[Place]] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)   # iso -> English name
+    capitals: dict[str, str] = field(default_factory=dict)        # iso -> capital city
     not_places: frozenset[str] = frozenset()
     max_words: int = 1
     first_words: set[str] = field(default_factory=set)   # first word of every name (a prefilter)
@@ -138,6 +139,8 @@ def _linked_names(names: list[str]) -> re.Pattern[str] | None:
 def _add_countries(gaz: Gazetteer, countries: dict[str, Any]) -> None:
     for iso, row in countries.items():
         gaz.country_names[iso] = row["name"]
+        if row.get("capital"):
+            gaz.capitals[iso] = row["capital"]
         gaz.add(row["name"], Place(row["name"], iso, "country", population=row["population"], rank=2))
 
 

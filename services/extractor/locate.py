@@ -123,7 +123,7 @@ def fallback(doc: Document, index: int) -> Mention | None:
     ref = doc.rules.anaphora_pattern.search(doc.lower(index))
     if ref:
         kinds = doc.rules.anaphora[re.sub(r"\s+", " ", ref.group(0).casefold())]
-        found = last_of_kind(doc, index, kinds)
+        found = _capital(doc, ref) if "capital" in kinds else last_of_kind(doc, index, kinds)
         if found:
             return found
     if index > 0 and doc.mentions(index - 1):
@@ -131,6 +131,18 @@ def fallback(doc: Document, index: int) -> Mention | None:
         if usable:
             return max(usable, key=lambda m: m.level)
     return doc.dateline
+
+
+def _capital(doc: Document, ref: re.Match[str]) -> Mention | None:
+    """"The capital": the capital of the country the article is about (not the last city named,
+    which is as often a foreign capital quoted in passing)."""
+    name = doc.gaz.capitals.get(doc.main_country or "")
+    candidates = tuple(p for p in doc.gaz.candidates(name) if p.country == doc.main_country) if name else ()
+    if not candidates:
+        return None
+    mention = Mention(name, ref.start(), ref.end(), "city", candidates)
+    mention.resolve(doc.context)
+    return mention
 
 
 def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...], before: int | None = None) -> Mention | None:

@@ -101,3 +101,18 @@ def test_approving_a_reopening_is_a_reopening(events):
 def test_spanish_ordering_a_deployment(events):
     found = events("El presidente ordenó este sábado el despliegue de militares en Cali.", language="es")
     assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Cali")]
+
+
+def test_a_call_to_several_titled_counterparts_is_one_call_each(events):
+    found = events("Prime Minister Ana Brnabic spoke by phone with German Chancellor Olaf Scholz, "
+                   "French President Emmanuel Macron and Italian Prime Minister Mario Draghi on Monday.")
+    assert sorted(tuple(e.actors) for e in found if e.type == "diplomatic.contact") == [
+        ("Ana Brnabic", "Emmanuel Macron"), ("Ana Brnabic", "Mario Draghi"), ("Ana Brnabic", "Olaf Scholz")]
+
+
+def test_the_capital_is_the_capital_of_the_country_the_article_is_about(events):
+    text = ("SUDAN — Sudan's army and the RSF fought for a third day across Sudan on Monday. "
+            "Talks in Cairo made no progress. "
+            "Residents said warplanes struck positions in the south of the capital.")
+    strikes = [e for e in events(text, published="2023-04-17") if e.type == "strike"]
+    assert [e.location.resolved for e in strikes] == ["Khartoum"]
