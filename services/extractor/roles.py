@@ -117,9 +117,10 @@ def _object_places(doc: Document, index: int, trigger: Trigger, match: re.Match[
 
 def _referred(doc: Document, index: int, match: re.Match[str], lead: str) -> list[locate.Place] | None:
     """The place a back-reference right after the verb points to ("took control of the city")."""
-    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), match.end() + 1 + len(lead))
-    if not anaphor:
-        return None
+    low = doc.lower(index)
+    anaphor = doc.rules.anaphora_pattern.match(low, match.end() + 1 + len(lead))
+    if not anaphor or doc.rules.role("named_after").match(doc.sentences[index].text, anaphor.end()):
+        return None     # "the town of Snihurivka" names its place: no back-reference
     found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
     return [locate.Place(found, fallback=True)] if found else None
 

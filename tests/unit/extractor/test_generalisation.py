@@ -116,3 +116,16 @@ def test_the_capital_is_the_capital_of_the_country_the_article_is_about(events):
             "Residents said warplanes struck positions in the south of the capital.")
     strikes = [e for e in events(text, published="2023-04-17") if e.type == "strike"]
     assert [e.location.resolved for e in strikes] == ["Khartoum"]
+
+
+def test_the_town_of_a_name_is_that_town_not_a_back_reference(events):
+    text = ("Ukrainian troops entered Kherson on Friday. "
+            "On Thursday, the army said its forces had retaken the town of Vysokopillia.")
+    found = events(text, published="2022-11-11")
+    assert [e.location.name for e in found if e.type == "territory.recapture"] == ["Kherson", "Vysokopillia"]
+
+
+def test_a_year_named_in_comparison_does_not_date_the_fighting(events):
+    found = events("Heavy fighting erupted overnight along the border between Armenia and Azerbaijan, "
+                   "the worst flare-up since the 2020 war.", published="2022-09-13")
+    assert [(e.type, e.occurred) for e in found] == [("armed.clash", "2022-09-13")]
