@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from services.extractor import datafile
@@ -43,6 +44,13 @@ class ActorIndex:
     state: re.Pattern[str]
     non_state: re.Pattern[str]
     demonyms: dict[str, str]
+    governs_from: dict[str, date] = field(default_factory=dict)   # de facto governments, by alias
+
+    def kind_on(self, actor: Actor, day: date | None) -> str:
+        """``actor``'s kind on ``day``: a group that became a de facto government ("Taliban",
+        from 15 August 2021) was a non-state group before it."""
+        since = self.governs_from.get(actor.name.casefold())
+        return "non-state" if since and day and day < since else actor.kind
 
     def find(self, text: str, low: str | None = None) -> list[Actor]:
         """Every actor mention in ``text`` (``low``: it lower-cased), in order, longest first."""
@@ -80,15 +88,19 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     """Compile the actors file against the gazetteer's demonyms (built once)."""
     data = datafile.load(path)
     kinds: dict[str, tuple[str, str | None]] = {}
+    governs_from: dict[str, date] = {}
     names: list[str] = []
     for row in datafile.need(path, data, "groups", list):
         kind = datafile.need(path, row, "kind", str)
         if kind not in KINDS:
             raise DataFileError(path, datafile.line_of(row), f"kind must be one of {KINDS}")
         country = row.get("country")
+        since = _state_from(path, row)
         for alias in [datafile.need(path, row, "name", str), *datafile.strings(path, row, "aliases")]:
             kinds[alias.casefold()] = (kind, country)
             names.append(alias)
+            if since:
+                governs_from[alias.casefold()] = since
     generic = datafile.need(path, data, "generic", dict)
     demonyms = _demonym_table(gaz)
     # A whole word, checked against the demonym table on a match; possessive (``*+``), since a
@@ -97,7 +109,18 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     state = _generic(path, generic, "state", word)
     non_state = _generic(path, generic, "non-state", word)
     groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(names)) + r")(?![\w-])")
-    return ActorIndex(groups, kinds, state, non_state, demonyms)
+    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from)
+
+
+def _state_from(path: str, row: dict) -> date | None:
+    """The ``state_from`` date of a group that became a de facto government, if any."""
+    value = row.get("state_from")
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DataFileError(path, datafile.line_of(row), f"state_from {value!r} is not a date") from exc
 
 
 def _demonym_table(gaz: Gazetteer) -> dict[str, str]:

@@ -170,6 +170,8 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
                 rules.search(name, text, low, match.end(), stop))
     if rules.search(name, text, low):
         return True
+    if name == "armed" and trigger.type == "capture" and doc.actors(index):
+        return True     # a named force or armed group ("the Taliban", "M23") takes places
     carried = name == "demonstrators" or (name == "armed" and trigger.type == "capture")
     return carried and index > 0 and rules.search(name, doc.sentences[index - 1].text, doc.lower(index - 1))
 

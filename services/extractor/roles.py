@@ -241,7 +241,7 @@ def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject:
     mention = place.mention
     if mention.kind in ("country", "border"):
         return None
-    if subject is None or subject.kind == "non-state":
+    if subject is None or doc.actor_index.kind_on(subject, doc.reference) == "non-state":
         return "territory.capture"
     home = subject.country or doc.main_country
     if trigger.retake or (home and home == mention.country):

@@ -129,3 +129,22 @@ def test_a_year_named_in_comparison_does_not_date_the_fighting(events):
     found = events("Heavy fighting erupted overnight along the border between Armenia and Azerbaijan, "
                    "the worst flare-up since the 2020 war.", published="2022-09-13")
     assert [(e.type, e.occurred) for e in found] == [("armed.clash", "2022-09-13")]
+
+
+def test_a_group_that_later_governed_captured_before_it_did(events):
+    before = events("The Taliban took control of Kunduz on Sunday, officials said.", published="2021-08-09")
+    after = events("The Taliban took control of Kunduz on Monday, officials said.", published="2021-09-06")
+    assert [e.type for e in before] == ["territory.capture"]
+    assert [e.type for e in after] == ["territory.recapture"]
+
+
+def test_a_town_falling_to_a_group_is_a_capture(events):
+    found = events("Kunduz fell to the Taliban on Sunday, a provincial official said.",
+                   published="2021-08-09")
+    assert [(e.type, e.location.name) for e in found] == [("territory.capture", "Kunduz")]
+
+
+def test_spanish_phone_call(events):
+    found = events("La presidenta Claudia Sheinbaum habló por teléfono con el presidente Donald Trump "
+                   "este lunes.", published="2025-02-03", language="es")
+    assert [e.type for e in found] == ["diplomatic.contact"]
