@@ -49,7 +49,9 @@ class ActorIndex:
     def kind_on(self, actor: Actor, day: date | None) -> str:
         """``actor``'s kind on ``day``: a group that became a de facto government ("Taliban",
         from 15 August 2021) was a non-state group before it."""
-        since = self.governs_from.get(actor.name.casefold())
+        name = actor.name.casefold()
+        since = next((d for alias, d in self.governs_from.items()
+                      if name == alias or name.startswith(alias + " ")), None)   # "Taliban fighters"
         return "non-state" if since and day and day < since else actor.kind
 
     def find(self, text: str, low: str | None = None) -> list[Actor]:

@@ -168,12 +168,14 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
         stop = destination.start() if destination else match.end() + 60
         return (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
                 rules.search(name, text, low, match.end(), stop))
-    if rules.search(name, text, low):
-        return True
-    if name == "armed" and trigger.type == "capture" and doc.actors(index):
-        return True     # a named force or armed group ("the Taliban", "M23") takes places
-    carried = name == "demonstrators" or (name == "armed" and trigger.type == "capture")
-    return carried and index > 0 and rules.search(name, doc.sentences[index - 1].text, doc.lower(index - 1))
+    capture = name == "armed" and trigger.type == "capture"
+    if rules.search(name, text, low) or (capture and doc.actors(index)):
+        return True     # for a capture, a named force or group ("the Taliban", "M23") is armed
+    if not (capture or name == "demonstrators") or index == 0:
+        return False
+    previous = index - 1
+    return rules.search(name, doc.sentences[previous].text, doc.lower(previous)) or bool(
+        capture and doc.actors(previous))
 
 
 def _asserted(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:

@@ -148,3 +148,14 @@ def test_spanish_phone_call(events):
     found = events("La presidenta Claudia Sheinbaum habló por teléfono con el presidente Donald Trump "
                    "este lunes.", published="2025-02-03", language="es")
     assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_town_named_before_the_capital_of_its_province_is_the_place(events):
+    found = events("Taloqan, the capital of Takhar province, fell to the Taliban on Sunday.",
+                   published="2021-08-09")
+    assert [(e.type, e.location.name) for e in found] == [("territory.capture", "Taloqan")]
+
+
+def test_fighters_of_a_group_that_later_governed_are_non_state_before_it(events):
+    found = events("Taliban fighters took control of the city of Kunduz on Sunday.", published="2021-08-09")
+    assert [e.type for e in found] == ["territory.capture"]
