@@ -159,3 +159,18 @@ def test_a_town_named_before_the_capital_of_its_province_is_the_place(events):
 def test_fighters_of_a_group_that_later_governed_are_non_state_before_it(events):
     found = events("Taliban fighters took control of the city of Kunduz on Sunday.", published="2021-08-09")
     assert [e.type for e in found] == ["territory.capture"]
+
+
+def test_a_crossing_that_was_opened_is_reopened(events):
+    found = events("After two decades the Zalambessa crossing was opened on Tuesday, officials said.",
+                   published="2018-09-12")
+    assert [e.type for e in found] == ["border.reopening"]
+    assert "border.reopening" not in [e.type for e in events(
+        "Soldiers at the crossing opened fire on Tuesday, killing two smugglers.")]
+
+
+def test_a_site_named_once_is_what_the_site_refers_back_to(events):
+    text = ("Lawyers visited Evin prison in Tehran on Friday. "
+            "Hundreds of protesters rallied outside the prison on Saturday.")
+    found = events(text, published="2019-02-04")
+    assert [(e.type, e.location.name) for e in found] == [("protest", "Evin prison")]
