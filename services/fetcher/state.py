@@ -13,9 +13,9 @@ import binascii
 import struct
 from array import array
 from bisect import bisect_left
-from itertools import chain
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import orjson
