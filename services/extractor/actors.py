@@ -152,13 +152,14 @@ def people(text: str, skip: set[str], demonyms: dict[str, str], titles: re.Patte
            org_words: re.Pattern[str]) -> list[str]:
     """Officials named in a sentence ("Syrian President Bashar al-Assad" -> "Bashar al-Assad")."""
     names = []
-    for match in _NAME.finditer(titles.sub(",", text)):
+    cleaned = titles.sub(",", text)
+    for match in _NAME.finditer(cleaned):
         name = match.group(0).strip()
         if not name or org_words.search(name):
             continue
         name = re.sub(r"['’]s$", "", name)
         folded = name.casefold()
-        if folded in skip or folded in demonyms or len(name) < 3 or _credit(text, match):
+        if folded in skip or folded in demonyms or len(name) < 3 or _credit(cleaned, match):
             continue
         if name not in names:
             names.append(name)
