@@ -253,9 +253,9 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
     """Where officials met, when the sentence says so ("met ... in Cairo"); calls have no place."""
     if "phone" in match.group(0).casefold() or "phone" in doc.lower(index):
         return None
-    text = doc.sentences[index].text
+    text, at = doc.sentences[index].text, doc.rules.role("meeting_at")
     for mention in doc.mentions(index):
-        if mention.start > match.end() and mention.kind in ("city", "site") and \
-                re.search(r"\bin\s+(?:the\s+)?$", text[max(0, mention.start - 10):mention.start]):
+        if mention.start > match.start() and mention.kind in ("city", "site", "place") and \
+                at.search(text, max(0, mention.start - 12), mention.start):
             return locate.Place(mention)
     return None

@@ -174,3 +174,21 @@ def test_a_site_named_once_is_what_the_site_refers_back_to(events):
             "Hundreds of protesters rallied outside the prison on Saturday.")
     found = events(text, published="2019-02-04")
     assert [(e.type, e.location.name) for e in found] == [("protest", "Evin prison")]
+
+
+def test_french_talks_placed_by_a_after_the_verb(events):
+    found = events("Le secrétaire d'État américain, Antony Blinken, s'était entretenu à Ankara avec "
+                   "le ministre turc Hakan Fidan.", published="2023-11-07", language="fr")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Ankara")]
+
+
+def test_spanish_summoning_an_ambassador_is_a_contact_where_it_happened(events):
+    found = events("La ministra de Exteriores, Arancha González Laya, convocó en Madrid a la embajadora "
+                   "de Marruecos, Karima Benyaich.", published="2021-05-18", language="es")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Madrid")]
+
+
+def test_english_summoning_an_envoy_is_a_contact(events):
+    found = events("Foreign Minister Penny Wong summoned China's ambassador Xiao Qian on Monday.",
+                   published="2024-05-06")
+    assert [e.type for e in found] == ["diplomatic.contact"]
