@@ -14,6 +14,8 @@ def test_a_closed_gate_is_a_state_not_a_closure(events):
 def test_traffic_resuming_at_a_crossing_is_a_reopening(events):
     found = events("Traffic resumed at the Kapitan Andreevo border crossing on Tuesday morning.")
     assert [e.type for e in found] == ["border.reopening"]
+    found = events("Northbound traffic at the Kapitan Andreevo crossing resumed on Tuesday evening.")
+    assert [e.type for e in found] == ["border.reopening"]
 
 
 def test_a_crowd_gathering_with_words_between_verb_and_place_is_a_protest(events):
