@@ -32,9 +32,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX = re.compile(r"^(?:['’]s)?\s+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
-
 _ARTICLE_GAP = re.compile(r"\b(?:the|la|le|les|el|los|las|l')\b", re.IGNORECASE)
-_NEXT_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_NEXT_CAPITAL = re.compile(rf"[{_CAPITAL}]")
+
 
 @dataclass(slots=True)
 class Mention:

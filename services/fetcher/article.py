@@ -7,6 +7,7 @@ why the service calls this through its process pool rather than on the event loo
 from __future__ import annotations
 
 import re
+
 import py3langid
 import trafilatura
 

@@ -18,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from services.fetcher.page import PageText
+
 T = TypeVar("T")
 
 
@@ -71,10 +73,9 @@ def parse(body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201 - Par
     return parse_feed(body, headers, url)
 
 
-def read_page(html: bytes, url: str, fallback_language: str, metadata: bool = True
-              ):  # noqa: ANN201 - PageText
+def read_page(html: bytes, url: str, fallback_language: str, metadata: bool = True) -> PageText:
     """Page → PageText with language, in a worker (trafilatura and the language model are
-    imported there only: the model alone is ~100 MB the event loop's process never pays)."""
+    imported there only: the model alone is ~75 MB the event loop's process never pays)."""
     from services.fetcher.article import read_page as read
     return read(html, url, fallback_language, metadata)
 
