@@ -578,6 +578,7 @@ class Options:
     seed: int
     tag: str
     partitions: int
+    poll_interval: float = 1.0
 
 
 async def bench(opts: Options) -> dict:
@@ -588,7 +589,8 @@ async def bench(opts: Options) -> dict:
                              duration=opts.duration, window=opts.window,
                              event_share=opts.event_share, seed=opts.seed)
     group = f"bench-{uuid.uuid4().hex[:8]}"
-    extra = {"NEWSALERT_TOPIC_PARTITIONS": str(opts.partitions)}
+    extra = {"NEWSALERT_TOPIC_PARTITIONS": str(opts.partitions),
+             "NEWSALERT_POLL_INTERVAL": f"{opts.poll_interval:g}"}
     commands = {"run": ("run",), "split": SERVICES, "fetcher": ("fetcher",)}[opts.mode]
     procs = [ServiceProcess.create(c, broker.bootstrap, farm.outlets, workdir, group, extra)
              for c in commands]
@@ -809,6 +811,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--event-share", type=float, default=0.5)
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--partitions", type=int, default=6)
+    p.add_argument("--poll-interval", type=float, default=1.0,
+                   help="the feeds' lower poll bound, seconds (NEWSALERT_POLL_INTERVAL)")
     p.add_argument("--tag", default="latest", help="suffix of the result files")
     return p
 
@@ -820,7 +824,7 @@ def main() -> None:
     for mode in modes:
         opts = Options(mode, args.rate, args.duration, args.feeds, args.domains, args.window,
                        args.drain, args.profile, args.event_share, args.seed, args.tag,
-                       args.partitions)
+                       args.partitions, args.poll_interval)
         result = asyncio.run(bench(opts))
         results.append(result)
         brief = {k: result[k] for k in ("mode", "alert_latency", "cpu_s_per_1000_articles",

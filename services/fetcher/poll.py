@@ -17,11 +17,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-import httpx
-
 from services.fetcher import delta, identity, schedule
 from services.fetcher import workers as tasks
-from services.fetcher.fetch import FetchResult, Limits, fetch
+from services.fetcher.fetch import FetchResult, HttpClient, Limits, fetch
 from services.fetcher.identity import Keys
 from services.fetcher.metrics import FetcherMetrics
 from services.fetcher.outlets import Feed, Outlet
@@ -69,7 +67,7 @@ class NewItem:
 class Poller:
     """Everything one poll needs, shared by all feeds."""
 
-    def __init__(self, client: httpx.AsyncClient, limits: Limits, politeness: Politeness,
+    def __init__(self, client: HttpClient, limits: Limits, politeness: Politeness,
                  metrics: FetcherMetrics, workers: Workers, articles: ArticleSink,
                  states: StateSink, fetch_pages: bool = True, seed: int | None = None,
                  max_requests: int = 64) -> None:

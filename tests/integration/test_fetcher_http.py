@@ -284,6 +284,19 @@ async def test_after_a_restart_a_changed_feed_still_parses_only_its_new_items(mo
     assert [a.title for a in sink.articles] == ["Convoy turned back at the frontier"]
 
 
+async def test_user_agent_sent_and_no_cookie_carried_from_one_request_to_the_next():
+    server = FeedServer()
+    server.routes["/feed"] = lambda h: send(h, 200, b"<rss version=\"2.0\"><channel/></rss>", {
+        "Content-Type": "application/rss+xml", "Set-Cookie": "session=abc123; Path=/"})
+    with serving(server):
+        async with new_client(allow("127.0.0.1/32")) as client:
+            for _ in range(2):
+                result = await fetch(client, server.url("/feed"), "feed", Limits())
+                assert result.ok
+    assert [h.headers.get("cookie") for h in server.hits] == [None, None]
+    assert all(h.headers["user-agent"].startswith("newsalert/") for h in server.hits)
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 async def test_gzip_bomb_stops_at_the_cap_with_memory_flat():
