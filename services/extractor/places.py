@@ -294,18 +294,26 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
 
 
 def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
-    """An unknown name counts as a place after a place preposition or before a designator."""
+    """An unknown name counts as a place after a place preposition, before a designator, or
+    described as one by the apposition after it ("Mahaday, a town on the main road north")."""
     name = phrase.group(0)
     before = rules.place_prepositions.search(text, max(0, phrase.start() - 30), phrase.start())
-    if not before and not _DESIGNATED.match(text, phrase.end()):
+    described = rules.place_apposition.match(text, phrase.end()) is not None
+    if not before and not described and not _DESIGNATED.match(text, phrase.end()):
         return None
-    if before and _NAME_BEFORE.search(text, max(0, before.start() - 25), before.start()):
+    if before and not described and _longer_name_before(text, before.start(), rules):
         return None     # "Institute for Strategic Studies": a longer proper name, not a place
     mention = Mention(name, phrase.start(), phrase.end(), "place")
     _designate(text, mention, rules, gaz)
-    if mention.kind == "place" and not before:
+    if mention.kind == "place" and not before and not described:
         return None     # without a preposition, only a designator makes a name a place
     return mention if _may_name_place(text, phrase, rules, gaz) else None
+
+
+def _longer_name_before(text: str, end: int, rules: LanguageRules) -> bool:
+    """Does a capitalised word (not a day or a month: "on Friday at Hantoub") end at ``end``?"""
+    word = _NAME_BEFORE.search(text, max(0, end - 25), end)
+    return word is not None and not _is_calendar(word.group(0).strip(), rules)
 
 
 def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> bool:

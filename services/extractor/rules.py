@@ -89,6 +89,7 @@ class LanguageRules:
     anaphora_pattern: re.Pattern[str]
     attributive: re.Pattern[str]
     place_prepositions: re.Pattern[str]
+    place_apposition: re.Pattern[str]
     list_gap: re.Pattern[str]
     examples: re.Pattern[str]
     container_gap: re.Pattern[str]
@@ -216,6 +217,7 @@ def load_language(directory: str) -> LanguageRules:
         anaphora_pattern=re.compile(r"\b(?:" + datafile.alternation(list(anaphora)) + r")\b"),
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
+        place_apposition=_regex(lexicon_path, lexicon, "place_apposition"),
         list_gap=_regex(lexicon_path, lexicon, "list_gap"),
         examples=_regex(lexicon_path, lexicon, "examples"),
         container_gap=_regex(lexicon_path, lexicon, "container_gap"),

@@ -194,3 +194,30 @@ def test_english_summoning_an_envoy_is_a_contact(events):
     found = events("Foreign Minister Penny Wong summoned China's ambassador Xiao Qian on Monday.",
                    published="2024-05-06")
     assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+# --- from bench/blind (2026-12-02) ------------------------------------------------------------
+
+def test_a_name_described_as_a_town_is_a_place_without_a_preposition(events):
+    found = events("The army rushed two battalions to Qoryoley, a farming town south of Afgooye, "
+                   "on Monday, a commander said.", published="2024-03-05")
+    assert kinds(found) == [("military.deployment", "Qoryoley")]
+    assert events("The army thanked Qoryoley, the elder who mediated, on Monday.") == []
+
+
+def test_a_day_before_the_preposition_is_not_part_of_a_longer_name(events):
+    found = events("Heavy fighting broke out on Saturday at Umm Dam, a village east of the river, "
+                   "between rebels and soldiers.", published="2024-03-05")
+    assert kinds(found) == [("armed.clash", "Umm Dam")]
+
+
+def test_shells_landing_in_a_town_are_a_strike(events):
+    found = events("Mortar rounds landed in Vardenis, a lakeside town, overnight, damaging a school.",
+                   published="2022-09-14")
+    assert kinds(found) == [("strike", "Vardenis")]
+
+
+def test_a_place_near_another_is_one_event_at_the_first(events):
+    found = events("Another strike hit a warehouse at Sheikhupura, near Gujranwala, on Wednesday.",
+                   published="2025-05-08")
+    assert kinds(found) == [("strike", "Sheikhupura")]
