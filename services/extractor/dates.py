@@ -158,6 +158,26 @@ def latest_explicit(text: str, rules: LanguageRules) -> date | None:
     return max(days) if days else None
 
 
+#: How many days before publication a dated dateline may be (a story filed, then published).
+DATELINE_LAG_DAYS = 7
+
+
+def dateline_reference(month_word: str, day: int, rules: LanguageRules, published: date | None
+                       ) -> date | None:
+    """The date of a dateline ("Nov 14"), the day the story was filed: relative dates in it
+    ("today", "on Tuesday") count from that day, not from a publication a day later."""
+    month = rules.months.get(month_word.casefold())
+    if month is None or published is None:
+        return None
+    try:
+        filed = date(published.year, month, day)
+        if filed > published:
+            filed = date(published.year - 1, month, day)
+    except ValueError:
+        return None
+    return filed if (published - filed).days <= DATELINE_LAG_DAYS else None
+
+
 def parse_published(value: str | None) -> date | None:
     """The date part of an ISO date or datetime, or ``None``."""
     if not value:

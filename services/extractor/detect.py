@@ -146,6 +146,10 @@ def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     return score
 
 
+#: Characters before a trigger in which its subject is looked for (``not_after``).
+SUBJECT_WINDOW = 40
+
+
 def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
     """The word is used in the trigger's sense and the sentence has the classes it needs."""
     rules, low = doc.rules, doc.lower(index)
@@ -154,6 +158,9 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     after = low[match.end():]
     if any(rules.blockers[name].search(after) for name in trigger.blockers):
         return False
+    before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]
+    if any(rules.subjects[name].search(before) for name in trigger.not_after):
+        return False    # "footage captured by", "protesters who stormed": not troops taking ground
     return all(_has(doc, index, name, trigger, match) for name in trigger.needs)
 
 

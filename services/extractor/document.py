@@ -116,7 +116,9 @@ def read(text: str, published: str | None, outlet_country: str, rules: LanguageR
     low = _lower(text)
     sents = sentences.split(text, rules.abbreviations)
     pub = dates.parse_published(published)
-    reference = pub or dates.latest_explicit(text, rules)
+    filed = sentences.dateline_day(text)
+    reference = (dates.dateline_reference(*filed, rules, pub) if filed else None) or pub or \
+        dates.latest_explicit(text, rules)
     lows = [low[s.start:s.start + len(s.text)] for s in sents]
     return Document(rules, gaz, actor_index, text, low, sents, lows, outlet_country, pub, reference)
 

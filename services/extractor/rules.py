@@ -50,6 +50,7 @@ class Trigger:
     object: str = "any"
     needs: tuple[str, ...] = ()
     blockers: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()         # lexicon ``subjects`` that, right before, mean another sense
     retake: bool = False
     infinitive: bool = False
     adjective: bool = False                 # after "a"/"the" the participle is an adjective
@@ -82,6 +83,7 @@ class LanguageRules:
     classes: dict[str, re.Pattern[str]]
     class_case: frozenset[str]
     blockers: dict[str, re.Pattern[str]]
+    subjects: dict[str, re.Pattern[str]]
     cues: list[Cue]
     hedges: list[Cue]
     clause_boundary: re.Pattern[str]
@@ -202,13 +204,14 @@ def load_language(directory: str) -> LanguageRules:
         raise DataFileError(lexicon_path, datafile.line_of(lexicon.get("classes")),
                             f"classes must define {sorted(missing)}")
     blockers, _ = _patterns(lexicon_path, lexicon, "blockers")
-    triggers = [_trigger(events_path, row, classes, blockers)
+    subjects, _ = _patterns(lexicon_path, lexicon, "subjects")
+    triggers = [_trigger(events_path, row, classes, blockers, subjects)
                 for row in datafile.need(events_path, events, "triggers", list)]
     dates = datafile.need(lexicon_path, lexicon, "dates", dict)
     anaphora = _anaphora(lexicon_path, lexicon)
     loaded = LanguageRules(
         language=datafile.need(events_path, events, "language", str),
-        triggers=triggers, classes=classes, class_case=class_case, blockers=blockers,
+        triggers=triggers, classes=classes, class_case=class_case, blockers=blockers, subjects=subjects,
         cues=_cues(lexicon_path, lexicon, "modality"),
         hedges=_cues(lexicon_path, lexicon, "hedges"),
         clause_boundary=_lower(lexicon_path, datafile.line_of(lexicon),
@@ -268,7 +271,8 @@ def _lower(path: str, line: int | None, pattern: str) -> re.Pattern[str]:
     return datafile.regex(path, line, pattern)
 
 
-def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, Any]) -> Trigger:
+def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, Any],
+             subjects: dict[str, Any]) -> Trigger:
     if not isinstance(row, dict):
         raise DataFileError(path, None, "every trigger must be a mapping")
     line = datafile.line_of(row)
@@ -285,6 +289,10 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     for name in blocks:
         if name not in blockers:
             raise DataFileError(path, line, f"unknown blocker {name!r}")
+    not_after = datafile.strings(path, row, "not_after")
+    for name in not_after:
+        if name not in subjects:
+            raise DataFileError(path, line, f"not_after: unknown subject pattern {name!r}")
     keys = datafile.strings(path, row, "keys")
     if not keys or any(k != k.casefold() or not k.rstrip("*").isalpha() for k in keys):
         raise DataFileError(path, line, "keys must be a non-empty list of lower-case words or stems (stem*)")
@@ -295,8 +303,9 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     case = bool(row.get("case"))
     compiled = datafile.regex(path, line, pattern) if case else _lower(path, line, pattern)
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
-                   tuple(needs), tuple(blocks), bool(row.get("retake")), bool(row.get("infinitive")),
-                   bool(row.get("adjective")), float(confidence), boundary.rest(compiled))
+                   tuple(needs), tuple(blocks), tuple(not_after), bool(row.get("retake")),
+                   bool(row.get("infinitive")), bool(row.get("adjective")), float(confidence),
+                   boundary.rest(compiled))
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:

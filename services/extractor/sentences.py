@@ -19,7 +19,7 @@ _SPLIT = re.compile(r"[\n.!?](?:(?<=\n)\s*|[.!?]*[\"'”’)\]]*[ \t]+(?=[\"'“
 _CLOSED = re.compile(r"[.!?…\"'”’)\]:]\s*$")
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)(?:\s*\([^)]*\))?"
-    r"(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:[—–-]+|:|,|$)"
+    r"(?:,\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?)?\s*(?:[—–-]+|:|,|$)"
 )
 _SOURCE_PREFIX = re.compile(r"^\s*[A-Z][\w .&'’-]{1,40}/\s+")
 
@@ -92,6 +92,14 @@ def dateline(text: str) -> str | None:
         return None
     place = match.group("place").strip(" .-")
     return place if len(place) > 2 and place.isupper() else None
+
+
+def dateline_day(text: str) -> tuple[str, int] | None:
+    """The month word and day of a wire dateline ("BAMAKO, Nov 14 –"), if it carries a date."""
+    match = _DATELINE.match(_SOURCE_PREFIX.sub("", text[:200], count=1))
+    if not match or not match.group("month") or not match.group("place").strip(" .-").isupper():
+        return None
+    return match.group("month"), int(match.group("day"))
 
 
 def strip_source(text: str) -> str:

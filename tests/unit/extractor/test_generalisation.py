@@ -221,3 +221,26 @@ def test_a_place_near_another_is_one_event_at_the_first(events):
     found = events("Another strike hit a warehouse at Sheikhupura, near Gujranwala, on Wednesday.",
                    published="2025-05-08")
     assert kinds(found) == [("strike", "Sheikhupura")]
+
+
+def test_footage_captured_and_protesters_storming_are_not_captures(events):
+    assert "territory.capture" not in [e.type for e in events(
+        "Video captured by a bystander in Multan on Monday showed the wreckage.")]
+    found = events("Police fired tear gas at protesters who stormed the assembly in Lilongwe on Monday.")
+    assert [e.type for e in found] == ["protest.violence"]
+    assert kinds(events("Rebels stormed Kidira on Monday, residents said.")) == \
+        [("territory.capture", "Kidira")]
+
+
+def test_relative_dates_count_from_a_dated_dateline(events):
+    text = ("DAKAR, March 2 - Rebels said on Sunday they had seized Kidira. "
+            '"Today our fighters have seized Kidira," their spokesman said.')
+    found = events(text, published="2025-03-03")
+    assert [(e.type, e.location.name, e.occurred) for e in found] == \
+        [("territory.capture", "Kidira", "2025-03-02")]
+
+
+def test_fighters_sweeping_into_a_city_capture_it(events):
+    found = events("Rebel fighters swept into Kismayo before dawn on Friday.", published="2025-03-07")
+    assert kinds(found) == [("territory.capture", "Kismayo")]
+    assert events("Thousands of fans swept into Kismayo on Friday for the final.") == []
