@@ -244,3 +244,31 @@ def test_fighters_sweeping_into_a_city_capture_it(events):
     found = events("Rebel fighters swept into Kismayo before dawn on Friday.", published="2025-03-07")
     assert kinds(found) == [("territory.capture", "Kismayo")]
     assert events("Thousands of fans swept into Kismayo on Friday for the final.") == []
+
+
+def test_had_already_closed_narrates_a_closure_but_already_shut_is_a_state(events):
+    found = events("Turkey had already closed the Cilvegozu crossing on Friday, officials said.",
+                   published="2024-12-08")
+    assert kinds(found) == [("border.closure", "Cilvegozu crossing")]
+    assert events("Turkey already kept the Cilvegozu crossing shut to trucks.") == []
+
+
+def test_a_call_with_its_day_between_verb_and_counterpart(events):
+    found = events("Foreign Minister Penny Wong spoke by phone on Monday with Indonesian Foreign "
+                   "Minister Retno Marsudi about the crisis.", published="2024-05-07")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_visit_meeting_officials_is_a_contact_where_it_was_made(events):
+    found = events("German Chancellor Olaf Scholz made a two-day visit to Nairobi on Monday, meeting "
+                   "President William Ruto and Foreign Minister Musalia Mudavadi.",
+                   published="2023-05-08")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Nairobi")]
+    assert events("German Chancellor Olaf Scholz plans a visit to Nairobi next month, "
+                  "President William Ruto said.", published="2023-05-08") == []
+
+
+def test_places_listed_with_their_descriptions_are_separate_events(events):
+    found = events("Protesters marched in the coastal city of Mombasa and in the lakeside city of "
+                   "Kisumu on Tuesday.", published="2024-06-26")
+    assert kinds(found) == [("protest", "Mombasa"), ("protest", "Kisumu")]
