@@ -88,7 +88,23 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         mentions.extend(found)
         last = found[-1] if found else last
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _without_owners(text, mentions, rules)
+
+
+def _without_owners(text: str, mentions: list[Mention], rules: LanguageRules) -> list[Mention]:
+    """Drop countries that own what is named ("stormed the embassies of Rwanda, Belgium and
+    Kenya"), with the countries listed after them: the event was not in those countries."""
+    kept: list[Mention] = []
+    owner: Mention | None = None
+    for mention in mentions:
+        if mention.kind == "country" and (
+                rules.owner_of.search(text, max(0, mention.start - 40), mention.start) or
+                (owner is not None and rules.list_gap.match(text[owner.end:mention.start]))):
+            owner = mention
+            continue
+        owner = None
+        kept.append(mention)
+    return kept
 
 
 def _listed_unknown(text: str, phrase: re.Match[str], last: Mention | None, rules: LanguageRules,

@@ -92,6 +92,7 @@ class LanguageRules:
     attributive: re.Pattern[str]
     place_prepositions: re.Pattern[str]
     place_apposition: re.Pattern[str]
+    owner_of: re.Pattern[str]
     list_gap: re.Pattern[str]
     examples: re.Pattern[str]
     container_gap: re.Pattern[str]
@@ -221,6 +222,7 @@ def load_language(directory: str) -> LanguageRules:
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
         place_apposition=_regex(lexicon_path, lexicon, "place_apposition"),
+        owner_of=_regex(lexicon_path, lexicon, "owner_of") if "owner_of" in lexicon else NEVER,
         list_gap=_regex(lexicon_path, lexicon, "list_gap"),
         examples=_regex(lexicon_path, lexicon, "examples"),
         container_gap=_regex(lexicon_path, lexicon, "container_gap"),
@@ -377,6 +379,10 @@ def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
     table = datafile.need(path, data, "designators", dict)
     return {kind: re.compile(r"(?:" + datafile.alternation(datafile.strings(path, table, kind)) + r")\b", FLAGS)
             for kind in table if kind != datafile.LINE}
+
+
+#: An optional pattern a language leaves out.
+NEVER = re.compile(r"(?!)")
 
 
 def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:

@@ -272,3 +272,49 @@ def test_places_listed_with_their_descriptions_are_separate_events(events):
     found = events("Protesters marched in the coastal city of Mombasa and in the lakeside city of "
                    "Kisumu on Tuesday.", published="2024-06-26")
     assert kinds(found) == [("protest", "Mombasa"), ("protest", "Kisumu")]
+
+
+def test_a_place_on_whose_outskirts_fighting_broke_out_beats_a_distance_reference(events):
+    found = events("Fighting broke out on Sunday on the outskirts of Jowhar, 90 km from Mogadishu, "
+                   "between militants and soldiers.", published="2025-04-14")
+    assert kinds(found) == [("armed.clash", "Jowhar")]
+
+
+def test_a_command_named_after_a_region_is_not_a_place(events):
+    found = events("U.S. Africa Command said it had carried out an airstrike in the vicinity of "
+                   "Jilib on Tuesday.", published="2025-04-16")
+    assert kinds(found) == [("strike", "Jilib")]
+    found = events("Somali officials said U.S. Africa Command carried out an airstrike on Tuesday.",
+                   published="2025-04-16")
+    assert "U.S" not in [e.location.name for e in found]
+
+
+def test_countries_owning_embassies_are_not_where_a_protest_was(events):
+    found = events("In Niamey, protesters stormed the embassies of France, Germany and Italy on "
+                   "Sunday.", published="2023-07-31")
+    assert kinds(found) == [("protest", "Niamey")]
+
+
+def test_schools_in_border_districts_are_not_a_border_closure(events):
+    assert events("Schools were shut in border districts of Punjab on Thursday.") == []
+
+
+def test_units_flown_in_are_deployed_but_units_stationed_there_are_a_state(events):
+    found = events("The army said extra units had been flown into Tessalit on Monday night.",
+                   published="2023-11-15")
+    assert kinds(found) == [("military.deployment", "Tessalit")]
+    assert events("Units stationed in Tessalit had withdrawn by Monday, the army said.") == []
+
+
+def test_an_armed_group_named_after_a_place_is_not_a_place(events):
+    found = events("Jihadists had held the town of Tessalit since 2012, residents said. A column of "
+                   "soldiers, travelling with fighters from Russia's Wagner group, rolled into the "
+                   "town shortly after dawn.", published="2023-11-15")
+    assert "Wagner" not in [e.location.name for e in found]
+
+
+def test_trucks_seen_entering_a_city_are_not_a_capture(events):
+    found = events("Soldiers were deployed to support police in Mombasa on Tuesday. Military trucks "
+                   "were seen entering Mombasa's central business district after nightfall.",
+                   published="2024-06-26")
+    assert [e.type for e in found] == ["military.deployment"]
