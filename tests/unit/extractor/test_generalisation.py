@@ -318,3 +318,11 @@ def test_trucks_seen_entering_a_city_are_not_a_capture(events):
                    "were seen entering Mombasa's central business district after nightfall.",
                    published="2024-06-26")
     assert [e.type for e in found] == ["military.deployment"]
+
+
+def test_the_capture_or_fall_of_a_town_is_a_capture_unless_it_is_a_landmark_in_time(events):
+    found = events("Two days after the capture of Beni on Friday, a town the army had held for years, "
+                   "rebels moved south.", published="2024-12-08")
+    assert kinds(found) == [("territory.capture", "Beni")]
+    assert events("Rebels have run Beni since the fall of Goma to the army.",
+                  published="2024-12-08") == []
