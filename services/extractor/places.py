@@ -34,6 +34,10 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 _ARTICLE_GAP = re.compile(r"\b(?:the|la|le|les|el|los|las|l')\b", re.IGNORECASE)
 _NEXT_CAPITAL = re.compile(rf"[{_CAPITAL}]")
+# A name after a designator that comes first (Romance order): its words may be linked by "de",
+# "del", "de la", "y" ("el puente Francisco de Paula Santander").
+_OF = re.compile(r"(?:\bde|\bdu|d['’])\s*$")
+_LINKED_NAME = re.compile(_TOKEN + r"(?:\s+(?:(?:de|del|de\s+la|des|du|y)\s+)?" + _TOKEN + r")*")
 
 
 @dataclass(slots=True)
@@ -74,6 +78,7 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
     ``taken`` are spans already known to be something else (actor names).
     """
     mentions = _borders(text, rules, gaz) + _linked(text, gaz)
+    mentions += _designated_first(text, rules, gaz, [(m.start, m.end) for m in mentions])
     taken = [(m.start, m.end) for m in mentions] + (taken or [])
     if rules.uncased:
         mentions.extend(_uncased(text, gaz, rules, taken))
@@ -89,6 +94,25 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         last = found[-1] if found else last
     mentions.sort(key=lambda m: m.start)
     return _without_owners(text, mentions, rules)
+
+
+def _designated_first(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int, int]]
+                      ) -> list[Mention]:
+    """Sites and crossings whose designator comes first ("el puente internacional Simón Bolívar",
+    "l'aéroport Diori-Hamani"): the name is the place even when no gazetteer knows it. A known
+    town after "de" ("le poste-frontière de Goumois") is left to name the place itself."""
+    found = []
+    for match in rules.designator_before.finditer(text):
+        name = _LINKED_NAME.match(text, match.end())
+        if name is None or any(s <= match.start() < e for s, e in taken):
+            continue
+        known = gaz.index.get(key(name.group(0)))
+        if _OF.search(match.group(0)) and known and known[0].kind != "country":
+            continue
+        kind = "crossing" if match.group("crossing") else "site"
+        start = match.start("crossing") if kind == "crossing" else match.start("site")
+        found.append(Mention(text[start:name.end()], start, name.end(), kind))
+    return found
 
 
 def _without_owners(text: str, mentions: list[Mention], rules: LanguageRules) -> list[Mention]:

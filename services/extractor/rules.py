@@ -93,6 +93,7 @@ class LanguageRules:
     place_prepositions: re.Pattern[str]
     place_apposition: re.Pattern[str]
     owner_of: re.Pattern[str]
+    designator_before: re.Pattern[str]
     list_gap: re.Pattern[str]
     examples: re.Pattern[str]
     container_gap: re.Pattern[str]
@@ -222,7 +223,8 @@ def load_language(directory: str) -> LanguageRules:
         attributive=_regex(lexicon_path, lexicon, "attributive"),
         place_prepositions=_regex(lexicon_path, lexicon, "place_prepositions"),
         place_apposition=_regex(lexicon_path, lexicon, "place_apposition"),
-        owner_of=_regex(lexicon_path, lexicon, "owner_of") if "owner_of" in lexicon else NEVER,
+        owner_of=_optional_regex(lexicon_path, lexicon, "owner_of"),
+        designator_before=_optional_regex(lexicon_path, lexicon, "designator_before"),
         list_gap=_regex(lexicon_path, lexicon, "list_gap"),
         examples=_regex(lexicon_path, lexicon, "examples"),
         container_gap=_regex(lexicon_path, lexicon, "container_gap"),
@@ -381,8 +383,9 @@ def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
             for kind in table if kind != datafile.LINE}
 
 
-#: An optional pattern a language leaves out.
-NEVER = re.compile(r"(?!)")
+def _optional_regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:
+    """``name``'s pattern, or one that never matches where the language has none."""
+    return _regex(path, data, name) if name in data else _NEVER
 
 
 def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:

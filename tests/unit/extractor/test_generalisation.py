@@ -326,3 +326,21 @@ def test_the_capture_or_fall_of_a_town_is_a_capture_unless_it_is_a_landmark_in_t
     assert kinds(found) == [("territory.capture", "Beni")]
     assert events("Rebels have run Beni since the fall of Goma to the army.",
                   published="2024-12-08") == []
+
+
+def test_spanish_and_french_sites_named_after_their_designator(events):
+    found = events("Las autoridades reabrieron el martes el puente internacional José Antonio Páez, "
+                   "en la frontera con Colombia.", published="2022-09-27", language="es")
+    assert kinds(found) == [("border.reopening", "puente internacional José Antonio Páez")]
+    found = events("La policía lanzó gases lacrimógenos contra los manifestantes en la plaza "
+                   "Francia el lunes.", published="2024-07-30", language="es")
+    assert kinds(found) == [("protest.violence", "plaza Francia")]
+    found = events("Les manifestants se sont rassemblés lundi devant l'ambassade de France, selon "
+                   "des témoins.", published="2023-07-31", language="fr")
+    assert [e.location.name for e in found] == ["ambassade de France"]
+
+
+def test_spanish_traffic_enabled_again_on_a_bridge_is_a_reopening(events):
+    found = events("El lunes se habilitó el paso de camiones por el puente Atanasio Girardot.",
+                   published="2022-09-27", language="es")
+    assert kinds(found) == [("border.reopening", "puente Atanasio Girardot")]
