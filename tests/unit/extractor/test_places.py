@@ -114,3 +114,18 @@ def test_one_sided_border_is_completed_with_the_acting_state(events):
 def test_deployment_to_the_state_of_a_name(events):
     found = events("Authorities deployed 2,000 troops to the northern state of Sinaloa on Sunday.", country="MX")
     assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Sinaloa")]
+
+
+def test_every_countrys_first_level_regions_are_known_with_a_position():
+    gaz = gazetteer.load()
+    region = next(p for p in gaz.candidates("Norte de Santander") if p.kind == "region")
+    assert region.country == "CO" and 7 < region.lat < 9 and -74 < region.lon < -72
+    assert gaz.candidates("Hama")[0].kind == "city"     # named bare, the city comes first
+
+
+def test_an_event_in_a_region_no_supplement_lists_is_placed_there(events):
+    found = events("Iran deployed extra troops to Khuzestan province on Tuesday after "
+                   "the attack.", published="2024-01-17")
+    location = found[0].location
+    assert (found[0].type, location.country, location.kind) == ("military.deployment", "IR", "region")
+    assert location.lat is not None
