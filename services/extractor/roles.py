@@ -58,6 +58,16 @@ def _lead_actor(text: str, actors: list[Actor]) -> Actor:
     return last
 
 
+def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+    """The place a relative clause's trigger is about: "the Lok Ma Chau control point, which
+    reopened on Sunday" (the clause boundary at "which" would otherwise hide it)."""
+    text, relative = doc.sentences[index].text, doc.rules.role("relative_subject")
+    before = [m for m in doc.mentions(index) if m.end <= match.start()]
+    if before and relative.match(text, before[-1].end, match.start()):
+        return locate.Place(before[-1])
+    return None
+
+
 def _memory(doc: Document, index: int) -> Actor | None:
     """The last actor named before sentence ``index`` (who "they" or "its fighters" are)."""
     for i in range(index - 1, max(-1, index - 4), -1):
@@ -83,6 +93,9 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             return referred
     if trigger.type == "deployment":
         scope = _destination_scope(doc.rules, text, match, scope)
+    antecedent = _relative_antecedent(doc, index, match)
+    if antecedent is not None:
+        return [antecedent]
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or
               locate.choose(text, doc.mentions(index), match.end(), doc.rules))
     if not chosen and trigger.type == "capture":
@@ -258,4 +271,8 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
         if mention.start > match.start() and mention.kind in ("city", "site", "place") and \
                 at.search(text, max(0, mention.start - 12), mention.start):
             return locate.Place(mention)
+    where = doc.rules.role("meeting_where")   # "travelled to Niamey, where he met ..."
+    before = [m for m in doc.mentions(index) if m.end <= match.start() and m.kind in ("city", "site", "place")]
+    if before and where.match(text, before[-1].end, match.start()):
+        return locate.Place(before[-1])
     return None

@@ -344,3 +344,28 @@ def test_spanish_traffic_enabled_again_on_a_bridge_is_a_reopening(events):
     found = events("El lunes se habilitó el paso de camiones por el puente Atanasio Girardot.",
                    published="2022-09-27", language="es")
     assert kinds(found) == [("border.reopening", "puente Atanasio Girardot")]
+
+
+def test_officials_received_at_a_seat_of_government_met_there(events):
+    found = events("President Xi Jinping received Brazilian President Luiz Inácio Lula da Silva at "
+                   "the Great Hall of the People on Friday.", published="2023-04-15")
+    assert [(e.type, e.location.name, e.location.country) for e in found] == \
+        [("diplomatic.contact", "Great Hall of the People", "CN")]
+
+
+def test_a_meeting_in_a_where_clause_is_placed_at_the_town_before_it(events):
+    found = events("Le président togolais, Faure Gnassingbé, s'est rendu à Bamako, où il a rencontré "
+                   "le colonel Assimi Goïta, chef de la junte.", published="2022-06-10", language="fr")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Bamako")]
+
+
+def test_spanish_troops_taking_up_positions_are_deployed(events):
+    found = events("Soldados del Ejército tomaron posiciones el jueves en la plaza Bolívar de Bogotá.",
+                   published="2024-06-28", language="es")
+    assert [e.type for e in found] == ["military.deployment"]
+
+
+def test_a_crossing_which_reopened_is_where_the_reopening_was(events):
+    found = events("Lorries queued at the Man Kam To control point, which reopened on Monday next "
+                   "to the Futian crossing.", published="2023-02-07")
+    assert kinds(found) == [("border.reopening", "Man Kam To control point")]
