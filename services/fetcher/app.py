@@ -80,6 +80,9 @@ class FetcherService:
         self.tuning = tuning
         self.runs = {run.feed.id: run for run in feed_runs(outlets, settings)}
         self.politeness = Politeness(tuning.per_domain, tuning.domain_spacing)
+        for run in self.runs.values():
+            if run.outlet.request_spacing:
+                self.politeness.set_spacing(run.domain, run.outlet.request_spacing)
         self.schedule = schedule.Schedule()
         self._producer: AIOKafkaProducer | None = None
         self._watch: ConnectivityWatch | None = None
@@ -135,7 +138,7 @@ class FetcherService:
     def _plan_first_polls(self) -> None:
         keys = list(self.runs)
         domains = {k: self.runs[k].domain for k in keys}
-        offsets = schedule.first_polls(keys, domains, self.tuning.domain_spacing, random.Random())
+        offsets = schedule.first_polls(keys, domains, self.politeness.spacing_of, random.Random())
         now = time.monotonic()
         for key, offset in offsets.items():
             self.schedule.push(key, now + offset)

@@ -8,6 +8,7 @@ YAML::
         country: IQ               # ISO 3166-1 alpha-2
         language: en              # ISO 639-1; a feed may override it
         poll_interval: 120        # optional, seconds: this outlet's lower bound
+        request_spacing: 0.25     # optional, seconds between requests to its domain (default 1)
         feeds:
           - https://shafaq.com/en/rss
           - {url: https://shafaq.com/ar/rss, language: ar}
@@ -15,7 +16,7 @@ YAML::
 OPML: every ``outline`` with an ``xmlUrl`` is a feed of the outlet named by its ``text`` (or
 ``title``); outlines with one name are one outlet, different names different outlets even on one
 host; nesting (categories) is allowed. Optional attributes: ``country``, ``language``, ``id``,
-``pollInterval``. Errors raise :class:`DataFileError` naming the file and line.
+``pollInterval``, ``requestSpacing``. Errors raise :class:`DataFileError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class Outlet:
     language: str
     feeds: tuple[Feed, ...]
     poll_interval: float | None = None
+    #: Seconds between requests to this outlet's domain, where it allows more (or asks for
+    #: less) than the fetcher's default; shared domains take the largest their outlets give.
+    request_spacing: float | None = None
 
 
 def load(path: str | Path | None = None) -> list[Outlet]:
@@ -134,6 +138,7 @@ def _outlet_from_yaml(entry: Any, path: str) -> Outlet:
         id=outlet_id, name=name, country=country, language=language,
         feeds=tuple(_feed_from_yaml(f, outlet_id, path, line) for f in feeds),
         poll_interval=_interval(entry.get("poll_interval"), path, line),
+        request_spacing=_spacing(entry.get("request_spacing"), path, line),
     )
 
 
@@ -178,14 +183,29 @@ def _url(value: Any, path: str, line: int | None) -> str:
 
 
 def _interval(value: Any, path: str, line: int | None) -> float | None:
+    return _seconds(value, "poll_interval", path, line)
+
+
+def _seconds(value: Any, name: str, path: str, line: int | None) -> float | None:
     if value in (None, ""):
         return None
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        raise DataFileError(path, line, f"poll_interval: not a number: {value!r}") from None
+        raise DataFileError(path, line, f"{name}: not a number: {value!r}") from None
     if seconds <= 0:
-        raise DataFileError(path, line, f"poll_interval: must be positive, got {value!r}")
+        raise DataFileError(path, line, f"{name}: must be positive, got {value!r}")
+    return seconds
+
+
+#: The least spacing an outlets file may ask for: 20 requests a second to one domain.
+MIN_SPACING = 0.05
+
+
+def _spacing(value: Any, path: str, line: int | None) -> float | None:
+    seconds = _seconds(value, "request_spacing", path, line)
+    if seconds is not None and seconds < MIN_SPACING:
+        raise DataFileError(path, line, f"request_spacing: at least {MIN_SPACING} s, got {value!r}")
     return seconds
 
 
@@ -240,6 +260,7 @@ def _outlet_from_outlines(name: str, nodes: list[etree._Element], path: str) -> 
         country=_code(attrs, "country", _ISO2, path, line, upper=True),
         language=_code(attrs, "language", _LANG, path, line),
         feeds=feeds, poll_interval=_interval(attrs.get("pollInterval"), path, line),
+        request_spacing=_spacing(attrs.get("requestSpacing"), path, line),
     )
 
 
@@ -258,7 +279,8 @@ def _outline_attrs(outlet: Outlet, feed: Feed) -> list[str]:
     attrs = {"type": "rss", "text": outlet.name, "title": outlet.name, "xmlUrl": feed.url,
              "id": outlet.id, "country": outlet.country, "language": outlet.language,
              "feedLanguage": feed.language,
-             "pollInterval": f"{outlet.poll_interval:g}" if outlet.poll_interval else ""}
+             "pollInterval": f"{outlet.poll_interval:g}" if outlet.poll_interval else "",
+             "requestSpacing": f"{outlet.request_spacing:g}" if outlet.request_spacing else ""}
     return [f"{k}={quoteattr(v)}" for k, v in attrs.items() if v]
 
 
@@ -276,6 +298,8 @@ def _outlet_dict(outlet: Outlet) -> dict[str, Any]:
         entry["language"] = outlet.language
     if outlet.poll_interval:
         entry["poll_interval"] = outlet.poll_interval
+    if outlet.request_spacing:
+        entry["request_spacing"] = outlet.request_spacing
     entry["feeds"] = [{"url": f.url, "language": f.language} if f.language else f.url
                       for f in outlet.feeds]
     return entry

@@ -2,7 +2,8 @@
 
 All ``*.example.co.uk`` hosts share the budget of ``example.co.uk`` (eTLD+1 from tldextract's
 bundled public-suffix snapshot; it never goes to the network). A domain allows ``per_domain``
-requests at once and at most one new request every ``spacing`` seconds; a 429 or 503 with
+requests at once and at most one new request every ``spacing`` seconds (its own, where the
+outlets file sets one); a 429 or 503 with
 Retry-After pauses the whole domain until then. A slot is held only for one HTTP request, so
 a feed poll that goes on to fetch its pages never deadlocks against its own domain.
 """
@@ -49,6 +50,14 @@ class Politeness:
         self.spacing = spacing
         self.clock = clock
         self._domains: dict[str, _Domain] = {}
+        self._spacing: dict[str, float] = {}
+
+    def set_spacing(self, domain: str, seconds: float) -> None:
+        """``domain``'s own spacing; where several outlets share it, the largest wins."""
+        self._spacing[domain] = max(seconds, self._spacing.get(domain, 0.0))
+
+    def spacing_of(self, domain: str) -> float:
+        return self._spacing.get(domain, self.spacing)
 
     def _get(self, domain: str) -> _Domain:
         state = self._domains.get(domain)
@@ -62,10 +71,11 @@ class Politeness:
         wait = max(state.next_start, state.paused_until) - now
         if wait > 0:
             return wait
+        spacing = self.spacing_of(domain)
         if state.in_flight >= self.per_domain:
-            return max(self.spacing, 0.05)
+            return max(spacing, 0.05)
         state.in_flight += 1
-        state.next_start = now + self.spacing
+        state.next_start = now + spacing
         return 0.0
 
     async def acquire(self, domain: str) -> None:

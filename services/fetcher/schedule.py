@@ -16,7 +16,7 @@ import itertools
 import random
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -89,15 +89,17 @@ def jittered(seconds: float, rng: random.Random) -> float:
     return seconds * rng.uniform(1 - JITTER, 1 + JITTER)
 
 
-def first_polls(keys: list[str], domain_of: dict[str, str], spacing: float,
+def first_polls(keys: list[str], domain_of: dict[str, str], spacing: Callable[[str], float],
                 rng: random.Random) -> dict[str, float]:
-    """Offsets of first polls: the n-th feed of a domain after n spacings, with jitter."""
+    """Offsets of first polls: the n-th feed of a domain after n of its spacings, with jitter."""
     counts: dict[str, int] = {}
     offsets = {}
     for key in keys:
-        n = counts.get(domain_of[key], 0)
-        counts[domain_of[key]] = n + 1
-        offsets[key] = n * spacing + rng.uniform(0, min(spacing, 1.0) * 0.5)
+        domain = domain_of[key]
+        n = counts.get(domain, 0)
+        counts[domain] = n + 1
+        gap = spacing(domain)
+        offsets[key] = n * gap + rng.uniform(0, min(gap, 1.0) * 0.5)
     return offsets
 
 

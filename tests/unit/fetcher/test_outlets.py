@@ -15,6 +15,7 @@ outlets:
     country: iq
     language: en
     poll_interval: 120
+    request_spacing: 0.25
     feeds:
       - https://tigris.example/rss
       - {url: https://tigris.example/ar/rss, language: ar}
@@ -39,6 +40,7 @@ OPML = b"""<?xml version="1.0"?>
 def test_yaml_outlets_are_read_with_feeds_languages_and_overrides():
     tigris, levant = outlets.parse_yaml(YAML, "o.yaml")
     assert (tigris.id, tigris.country, tigris.poll_interval) == ("tigris", "IQ", 120)
+    assert (tigris.request_spacing, levant.request_spacing) == (0.25, None)
     assert [f.language for f in tigris.feeds] == ["", "ar"]
     assert levant.id == "levant-daily" and levant.feeds[0].outlet == "levant-daily"
     assert tigris.feeds[0].id != tigris.feeds[1].id
@@ -57,6 +59,8 @@ def test_opml_groups_feeds_by_outline_name_even_on_one_host():
     (b"outlets:\n  - name: A\n    feeds: []\n", 2, "feeds"),
     (b"outlets:\n  - name: A\n    feeds: [http://x/]\n  - name: B\n    poll_interval: soon\n"
      b"    feeds: [http://y/]\n", 4, "poll_interval"),
+    (b"outlets:\n  - name: A\n    request_spacing: 0.001\n    feeds: [http://x/]\n", 2,
+     "request_spacing"),
     (b"outlets: [\n", 2, "YAML"),
 ])
 def test_invalid_yaml_names_file_and_line(tmp_path, text, line, words):
@@ -100,3 +104,9 @@ def test_export_then_import_round_trips(tmp_path):
     assert feeds_main(["import", str(opml), "-o", str(back)]) == 0
     assert outlets.load(back) == outlets.load()
     assert outlets.load(opml) == outlets.load()
+
+
+def test_overrides_survive_an_opml_round_trip():
+    read = outlets.parse_yaml(YAML, "o.yaml")
+    again = outlets.parse_opml(outlets.to_opml(read), "o.opml")
+    assert [(o.poll_interval, o.request_spacing) for o in again] == [(120, 0.25), (None, None)]

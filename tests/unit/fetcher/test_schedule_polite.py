@@ -6,8 +6,13 @@ import random
 from datetime import UTC, datetime
 
 from services.fetcher import schedule
+from services.fetcher.app import FetcherService, Tuning
+from services.fetcher.metrics import FetcherMetrics
+from services.fetcher.outlets import parse_yaml
 from services.fetcher.polite import Politeness, registrable_domain
 from services.fetcher.schedule import Bounds
+from services.kernel.metrics import new_registry
+from services.kernel.settings import Settings
 
 BOUNDS = Bounds(30, 1800)
 RNG = random.Random(7)
@@ -54,7 +59,7 @@ def test_heap_pops_the_earliest_due():
 def test_first_polls_of_one_domain_are_spread():
     keys = [f"f{i}" for i in range(5)] + ["other"]
     domains = {k: "one.example" for k in keys[:5]} | {"other": "two.example"}
-    offsets = schedule.first_polls(keys, domains, spacing=2.0, rng=RNG)
+    offsets = schedule.first_polls(keys, domains, spacing=lambda domain: 2.0, rng=RNG)
     ordered = sorted(offsets[k] for k in keys[:5])
     assert all(b - a >= 1.0 for a, b in zip(ordered, ordered[1:]))
     assert offsets["other"] < 1.0
@@ -89,3 +94,26 @@ def test_domain_spacing_concurrency_and_pause():
     polite.pause("a.example", 30)
     clock.now += 5
     assert 24.9 <= polite.try_acquire("a.example") <= 25.1
+
+
+def test_a_domain_with_its_own_spacing_and_the_largest_of_two_outlets_wins():
+    clock = Clock()
+    polite = Politeness(per_domain=4, spacing=1.0, clock=clock)
+    polite.set_spacing("wire.example", 0.25)
+    polite.set_spacing("wire.example", 0.5)     # a second outlet on the domain asks for more
+    assert polite.try_acquire("wire.example") == 0
+    assert polite.try_acquire("wire.example") == 0.5
+    assert polite.try_acquire("other.example") == 0
+    assert polite.try_acquire("other.example") == 1.0
+    offsets = schedule.first_polls(["a", "b"], {"a": "wire.example", "b": "wire.example"},
+                                   polite.spacing_of, RNG)
+    assert 0.25 <= offsets["b"] - offsets["a"] <= 0.75     # one 0.5 s spacing, jittered
+
+
+def test_the_fetcher_gives_each_domain_its_outlets_spacing():
+    read = parse_yaml(b"outlets:\n  - name: Wire\n    request_spacing: 0.2\n    feeds: "
+                      b"[https://feeds.wire.example/rss]\n  - name: Daily\n    feeds: "
+                      b"[https://daily.example/rss]\n", "o.yaml")
+    service = FetcherService(Settings(), read, FetcherMetrics(new_registry()), Tuning(workers=0))
+    assert service.politeness.spacing_of("wire.example") == 0.2
+    assert service.politeness.spacing_of("daily.example") == Tuning().domain_spacing
