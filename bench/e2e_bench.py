@@ -120,7 +120,8 @@ class FarmProcess:
     @classmethod
     def start(cls, workdir: Path, *, feeds: int, domains: int, rate: float,
               duration: float | None = None, items: int | None = None, window: int = 40,
-              event_share: float = 0.5, seed: int = 6) -> FarmProcess:
+              event_share: float = 0.5, seed: int = 6,
+              request_spacing: float | None = None) -> FarmProcess:
         outlets = workdir / "outlets.yaml"
         args = [PYTHON, str(ROOT / "bench" / "farm.py"), "--feeds", str(feeds), "--domains",
                 str(domains), "--rate", str(rate), "--window", str(window), "--event-share",
@@ -129,6 +130,8 @@ class FarmProcess:
             args += ["--duration", str(duration)]
         if items is not None:
             args += ["--items", str(items)]
+        if request_spacing:
+            args += ["--request-spacing", str(request_spacing)]
         popen = subprocess.Popen(args, stdout=subprocess.PIPE,
                                  stderr=open(workdir / "farm.log", "wb"), start_new_session=True)
         line = popen.stdout.readline()
@@ -579,6 +582,7 @@ class Options:
     tag: str
     partitions: int
     poll_interval: float = 1.0
+    request_spacing: float | None = None
 
 
 async def bench(opts: Options) -> dict:
@@ -587,7 +591,8 @@ async def bench(opts: Options) -> dict:
     broker = EmbeddedBroker.start()
     farm = FarmProcess.start(workdir, feeds=opts.feeds, domains=opts.domains, rate=opts.rate,
                              duration=opts.duration, window=opts.window,
-                             event_share=opts.event_share, seed=opts.seed)
+                             event_share=opts.event_share, seed=opts.seed,
+                             request_spacing=opts.request_spacing)
     group = f"bench-{uuid.uuid4().hex[:8]}"
     extra = {"NEWSALERT_TOPIC_PARTITIONS": str(opts.partitions),
              "NEWSALERT_POLL_INTERVAL": f"{opts.poll_interval:g}"}
@@ -811,6 +816,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--event-share", type=float, default=0.5)
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--partitions", type=int, default=6)
+    p.add_argument("--request-spacing", type=float,
+                   help="seconds between requests each farm domain allows (default: the fetcher's 1 s)")
     p.add_argument("--poll-interval", type=float, default=1.0,
                    help="the feeds' lower poll bound, seconds (NEWSALERT_POLL_INTERVAL)")
     p.add_argument("--tag", default="latest", help="suffix of the result files")
@@ -824,7 +831,7 @@ def main() -> None:
     for mode in modes:
         opts = Options(mode, args.rate, args.duration, args.feeds, args.domains, args.window,
                        args.drain, args.profile, args.event_share, args.seed, args.tag,
-                       args.partitions, args.poll_interval)
+                       args.partitions, args.poll_interval, args.request_spacing)
         result = asyncio.run(bench(opts))
         results.append(result)
         brief = {k: result[k] for k in ("mode", "alert_latency", "cpu_s_per_1000_articles",

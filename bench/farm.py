@@ -363,12 +363,15 @@ class Farm:
         return [{"id": f"farm-{f.index}", "name": f"Farm Outlet {f.index}", "country": "GB",
                  "language": "en", "feeds": [self.feed_url(f)]} for f in self.feeds]
 
-    def outlets_yaml(self) -> str:
+    def outlets_yaml(self, request_spacing: float | None = None) -> str:
+        """The outlets file; ``request_spacing``: the seconds between requests each of the
+        farm's domains allows (the fetcher's default where None)."""
         lines = ["outlets:"]
+        spacing = [f"    request_spacing: {request_spacing:g}"] if request_spacing else []
         for o in self.outlets():
             lines += [f"  - id: {o['id']}", f"    name: {o['name']}",
                       f"    country: {o['country']}", f"    language: {o['language']}",
-                      "    feeds:"]
+                      *spacing, "    feeds:"]
             lines += [f"      - {url}" for url in o["feeds"]]
         return "\n".join(lines) + "\n"
 
@@ -662,6 +665,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--hosts", choices=("addresses", "ports"), default="addresses")
     p.add_argument("--outlets", type=Path, help="write the fetcher's outlets YAML here")
+    p.add_argument("--request-spacing", type=float,
+                   help="seconds between requests each domain allows (in the outlets file)")
     p.add_argument("--start", action="store_true", help="publish at once, not on /_farm/start")
     p.add_argument("--ledger", type=Path, help="write the ledger (JSON) here on exit")
     return p
@@ -672,7 +677,7 @@ async def _main(args: argparse.Namespace) -> None:
                 args.event_share, args.seed, args.hosts)
     await farm.start()
     if args.outlets:
-        args.outlets.write_text(farm.outlets_yaml())
+        args.outlets.write_text(farm.outlets_yaml(args.request_spacing))
     print(orjson.dumps({"control": farm.control, "outlets": str(args.outlets or "")}).decode(),
           flush=True)
     if args.start:
