@@ -197,21 +197,21 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
 
 
 def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
-    words = list(_phrases(phrase.group(0), _WORD))
+    names, starts, ends = _words(phrase.group(0))
     base = phrase.start()
     found: list[Mention] = []
     i = 0
-    while i < len(words):
-        hit = _longest(words, i, gaz, rules.stopwords)
+    while i < len(names):
+        hit = _longest(names, i, gaz, rules.stopwords)
         if hit is None:
             i += 1
             continue
         j, candidates = hit
-        start, end = base + words[i].start(), base + words[j - 1].end()
+        start, end = base + starts[i], base + ends[j - 1]
         mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0, gaz)
-        glued = (i > 0 and not found and key(words[i - 1].group(0)) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
-                                          and _longest(words, j, gaz, rules.stopwords) is None
-                                          and not _ends_within(words, mention.end - base))
+        glued = (i > 0 and not found and key(names[i - 1]) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
+                                          and _longest(names, j, gaz, rules.stopwords) is None
+                                          and not _ends_within(ends, mention.end - base))
         if mention and not glued and not _is_calendar(mention.name, rules):
             found.append(mention)
         i = j
@@ -222,9 +222,18 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
     return found
 
 
-def _ends_within(words: list[re.Match[str]], offset: int) -> bool:
+@lru_cache(maxsize=100_000)
+def _words(phrase: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The words of a capitalised phrase (``_WORD``'s matches): their text, starts and ends.
+    Cached: a pure function of the phrase, and the same names recur in every article."""
+    words = list(_phrases(phrase, _WORD))
+    return (tuple(w.group(0) for w in words), tuple(w.start() for w in words),
+            tuple(w.end() for w in words))
+
+
+def _ends_within(ends: tuple[int, ...], offset: int) -> bool:
     """True when ``offset`` (a designator's end) is past the phrase's last word."""
-    return offset >= words[-1].end()
+    return offset >= ends[-1]
 
 
 def _is_calendar(name: str, rules: LanguageRules) -> bool:
@@ -232,10 +241,10 @@ def _is_calendar(name: str, rules: LanguageRules) -> bool:
     return k in rules.months or k in rules.weekdays
 
 
-def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer, stopwords: frozenset[str]
+def _longest(names: tuple[str, ...], i: int, gaz: Gazetteer, stopwords: frozenset[str]
              ) -> tuple[int, tuple[Place, ...]] | None:
-    """The longest run of ``words`` from ``i`` that names a place: where it ends, its places."""
-    found = _longest_name(gaz, stopwords, tuple(w.group(0) for w in words[i:i + MAX_WORDS]))
+    """The longest run of ``names`` from ``i`` that names a place: where it ends, its places."""
+    found = _longest_name(gaz, stopwords, names[i:i + MAX_WORDS])
     return None if found is None else (i + found[0], found[1])
 
 
