@@ -52,6 +52,8 @@ def candidates(doc: Document) -> list[Candidate]:
             continue
         low = doc.lower(index)
         for trigger in triggers:
+            if not trigger.may_fire(sentence.text, low):
+                continue
             for match in trigger.finditer(sentence.text if trigger.case else low):
                 if _plausible(doc, index, trigger, match):
                     found.extend(_candidate(doc, index, trigger, match, len(found)))

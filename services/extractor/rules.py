@@ -11,12 +11,13 @@ must be in a sentence before its pattern is tried — so most sentences cost a f
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import boundary, datafile
+from services.extractor import boundary, datafile, literals
 from services.kernel.errors import DataFileError
 
 RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
@@ -27,6 +28,10 @@ FAMILIES = ("deployment", "capture")
 OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
 REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrators", "security", "person"})
+# Classes a trigger ``needs`` that may be met outside its sentence (detect._has): the crowd a force
+# was used on, named the sentence before; for a capture, the fighters, there or as a named group.
+_NEEDS_ELSEWHERE = frozenset({"demonstrators"})
+_NEEDS_ELSEWHERE_IN_CAPTURE = frozenset({"armed"})
 WORDS = re.compile(r"\w+")
 # Splitting on whitespace after blanking punctuation is several times faster than a regex.
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»—–-/|…*#@&+=<>"})
@@ -55,6 +60,18 @@ class Trigger:
     adjective: bool = False                 # after "a"/"the" the participle is an adjective
     confidence: float = 0.7
     rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
+    # Needles one of each of which a sentence must hold for the trigger to yield an event there,
+    # with whether they are looked for in its text (else in its lower case): see ``may_fire``.
+    gates: tuple[tuple[tuple[str, ...], bool], ...] = ()
+
+    def may_fire(self, text: str, low: str) -> bool:
+        """Can the trigger yield an event in this sentence (``low``: lower-cased)? Not without
+        its pattern's literal words, a border word when it acts on a border, or a word of each
+        class it needs in the sentence; a substring test each, cheaper than the pattern."""
+        for found, on_text in self.gates:
+            if not literals.contains_any(text if on_text else low, found):
+                return False
+        return True
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The pattern's matches in ``text`` (a sentence, lower-cased unless ``case``)."""
@@ -201,7 +218,7 @@ def load_language(directory: str) -> LanguageRules:
         raise DataFileError(lexicon_path, datafile.line_of(lexicon.get("classes")),
                             f"classes must define {sorted(missing)}")
     blockers, _ = _patterns(lexicon_path, lexicon, "blockers")
-    triggers = [_trigger(events_path, row, classes, blockers)
+    triggers = [_gated(_trigger(events_path, row, classes, blockers), classes, class_case)
                 for row in datafile.need(events_path, events, "triggers", list)]
     dates = datafile.need(lexicon_path, lexicon, "dates", dict)
     anaphora = _anaphora(lexicon_path, lexicon)
@@ -295,6 +312,18 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
                    tuple(needs), tuple(blocks), bool(row.get("retake")), bool(row.get("infinitive")),
                    bool(row.get("adjective")), float(confidence), boundary.rest(compiled))
+
+
+def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:
+    """``trigger`` with its ``gates``: the needles (``literals.needles``) of its pattern, of the
+    border class when its object is a border (``detect._plausible``), and of each class it needs
+    within its sentence (``detect._has``). A pattern without needles makes no gate."""
+    gates = [(literals.needles(trigger.pattern), trigger.case)]
+    names = ["border"] if trigger.object == "border" else []
+    elsewhere = _NEEDS_ELSEWHERE | (_NEEDS_ELSEWHERE_IN_CAPTURE if trigger.type == "capture" else frozenset())
+    names += [name for name in trigger.needs if name not in elsewhere]
+    gates += [(literals.needles(classes[name]), name in class_case) for name in names]
+    return dataclasses.replace(trigger, gates=tuple((found, case) for found, case in gates if found))
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:
