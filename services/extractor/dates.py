@@ -24,6 +24,7 @@ _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 _DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
                          "ago", "after", "since", "later", "year", "month", "week", "morning",
                          "afternoon", "evening", "night", "beginning", "start", "end", "day"})
+_ASCII_DIGITS = "0123456789"
 _WEEKDAY_LEADS = ("on", "last", "this", "late", "early", "by", "since")
 _LEAD_REACH = max(len(lead) for lead in _WEEKDAY_LEADS)
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
@@ -77,7 +78,7 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     found: list[DateMention] = []
     words = set(_WORDS.findall(text))
     if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
-            words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text) and \
+            words.isdisjoint(rules.weekdays) and not _has_digit(text) and \
             not any(w in words for w in rules.relative_words):
         return found
     if not words.isdisjoint(rules.months):
@@ -92,6 +93,14 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     if first:
         _find_relative(found, text, first.start(), rules, reference)
     return sorted(found, key=lambda d: d.start)
+
+
+def _has_digit(text: str) -> bool:
+    """Does ``text`` hold a character ``str.isdigit`` accepts? In ASCII text (most news) those are
+    0-9, each found by a substring test; other text is read character by character."""
+    if text.isascii():
+        return any(map(text.__contains__, _ASCII_DIGITS))
+    return any(c.isdigit() for c in text)
 
 
 def _find_month_dates(found: list[DateMention], original: str, text: str, pats: _Patterns,

@@ -69,7 +69,7 @@ class Trigger:
         its pattern's literal words, a border word when it acts on a border, or a word of each
         class it needs in the sentence; a substring test each, cheaper than the pattern."""
         for found, on_text in self.gates:
-            if not literals.contains_any(text if on_text else low, found):
+            if not any(map((text if on_text else low).__contains__, found)):   # no Python loop
                 return False
         return True
 
@@ -129,10 +129,14 @@ class LanguageRules:
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
     _seen: set[str] = field(default_factory=set)
     _hits: set[str] = field(default_factory=set)
+    _plain: set[str] = field(default_factory=set)      # ``_seen`` less ``_hits``
 
     def key_hits(self, words: list[str]) -> set[str]:
         """Which of ``words`` (a sentence's, split from ``blank``'s text) are trigger key words: a set
-        test for the words seen before, so only new words cost a lookup."""
+        test for the words seen before, so only new words cost a lookup. A sentence of words seen
+        and known to be no key word (most sentences) costs one pass over its words."""
+        if self._plain.issuperset(words):
+            return set()
         if not self._seen.issuperset(words):
             for word in set(words) - self._seen:
                 self._lookup(word)
@@ -155,6 +159,8 @@ class LanguageRules:
             if found:
                 self._hits.add(word)
                 self._cache[word] = tuple(sorted(found))
+            else:
+                self._plain.add(word)
 
     def index_keys(self) -> None:
         """Build the word and stem indexes of the trigger keys."""
@@ -166,7 +172,7 @@ class LanguageRules:
                 table.setdefault(word, set()).add(number)
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
-        self._cache, self._seen, self._hits = {}, set(), set()
+        self._cache, self._seen, self._hits, self._plain = {}, set(), set(), set()
 
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
