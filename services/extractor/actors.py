@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from services.extractor import datafile
+from services.extractor import datafile, literals
 from services.extractor.gazetteer import Gazetteer, key
 from services.kernel.errors import DataFileError
 
@@ -47,6 +47,8 @@ class ActorIndex:
     demonyms: dict[str, str]
     governs_from: dict[str, date] = field(default_factory=dict)   # de facto governments, by alias
     names: re.Pattern[str] | None = None    # ``groups`` without its opening look-behind
+    state_needles: tuple[str, ...] | None = None        # literals.needles of ``state``
+    non_state_needles: tuple[str, ...] | None = None    # and of ``non_state``
 
     def kind_on(self, actor: Actor, day: date | None) -> str:
         """``actor``'s kind on ``day``: a group that became a de facto government ("Taliban",
@@ -60,9 +62,11 @@ class ActorIndex:
         """Every actor mention in ``text`` (``low``: it lower-cased), in order, longest first."""
         low = text.lower() if low is None or len(low) != len(text) else low
         found = [self._group(m) for m in self._group_matches(text)]
-        found += [self._generic(text, m, "state") for m in self.state.finditer(low)]
-        found += [Actor(text[m.start():m.end()], "non-state", None, m.start(), m.end())
-                  for m in self.non_state.finditer(low)]
+        if _may_match(low, self.state_needles):
+            found += [self._generic(text, m, "state") for m in self.state.finditer(low)]
+        if _may_match(low, self.non_state_needles):
+            found += [Actor(text[m.start():m.end()], "non-state", None, m.start(), m.end())
+                      for m in self.non_state.finditer(low)]
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         kept: list[Actor] = []
         for actor in found:
@@ -131,7 +135,14 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     non_state = _generic(path, generic, "non-state", word)
     alternation = r"(?:" + datafile.alternation(list(names)) + r")(?![\w-])"
     groups = re.compile(_NOT_AFTER_WORD + alternation)
-    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from, re.compile(alternation))
+    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from, re.compile(alternation),
+                      literals.needles(state), literals.needles(non_state))
+
+
+def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:
+    """Can a pattern with these needles match ``low``? Not without one of them in it: a few
+    substring tests instead of a pattern tried at every word."""
+    return needles is None or any(map(low.__contains__, needles))
 
 
 def _state_from(path: str, row: dict) -> date | None:

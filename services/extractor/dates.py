@@ -52,6 +52,20 @@ class _Patterns:
     ago: re.Pattern[str]
 
 
+_BY_RULES: dict[int, tuple[LanguageRules, _Patterns]] = {}
+
+
+def _patterns_for(rules: LanguageRules) -> _Patterns:
+    """``_patterns`` of a language's tables, kept per rules object: building the three tuples
+    and hashing them for ``_patterns``' cache cost more, sentence after sentence, than the
+    lookup they lead to. (The rules object is kept with its patterns, so its id is not reused.)"""
+    entry = _BY_RULES.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        entry = (rules, _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers)))
+        _BY_RULES[id(rules)] = entry
+    return entry[1]
+
+
 @lru_cache(maxsize=8)
 def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple[str, ...]) -> _Patterns:
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
@@ -73,7 +87,7 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     Each family of patterns is tried only when the sentence has a word it cannot match without
     (a month, a weekday, a year, "ago"), so most sentences cost a word set and a few lookups.
     """
-    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    pats = _patterns_for(rules)
     original, text = text, (low if low is not None else text.lower())
     found: list[DateMention] = []
     words = set(_WORDS.findall(text))
@@ -155,7 +169,7 @@ def _find_relative(found: list[DateMention], text: str, first: int, rules: Langu
 
 def latest_explicit(text: str, rules: LanguageRules) -> date | None:
     """The latest full date (with a year) in ``text``: a stand-in when publication is unknown."""
-    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    pats = _patterns_for(rules)
     text = text.lower()
     days = []
     for pattern in (pats.full, pats.full_dmy):

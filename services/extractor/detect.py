@@ -10,6 +10,7 @@ later mentions of the same occurrence can be recognised as background too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,8 +235,11 @@ def _excused(doc: Document, low: str, trigger: Trigger, match: re.Match[str], cu
 
 
 def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
-    start = max((b for b in bounds if b <= position), default=0)
-    end = min((b for b in bounds if b > position), default=length)
+    """The clause around ``position``: from the last bound at or before it to the next after it
+    (``bounds`` ascend, as ``clause_bounds`` finds them, so a bisection finds both)."""
+    after = bisect.bisect_right(bounds, position)
+    start = bounds[after - 1] if after else 0
+    end = bounds[after] if after < len(bounds) else length
     return start, end
 
 
