@@ -155,9 +155,13 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     if trigger.adjective and rules.role("adjective").search(low, max(0, match.start() - 5), match.start()):
         return False    # "a closed border gate": a state, not an act
     after = low[match.end():]
-    if any(rules.blockers[name].search(after) for name in trigger.blockers):
-        return False
-    return all(_has(doc, index, name, trigger, match) for name in trigger.needs)
+    for name in trigger.blockers:       # loops, not generators: most triggers have one or none
+        if rules.blockers[name].search(after):
+            return False
+    for name in trigger.needs:
+        if not _has(doc, index, name, trigger, match):
+            return False
+    return True
 
 
 def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match[str]) -> bool:

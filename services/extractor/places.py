@@ -121,8 +121,11 @@ def _phrases(text: str, pattern: re.Pattern[str] = _PHRASE) -> Iterator[re.Match
     position = 0
     while (hint := _PHRASE_HINT.search(text, position)) is not None:
         at = hint.start()
-        starts = [at - n for n in _BEFORE_HYPHEN if at - n >= position] if text[at] == "-" else [at]
-        phrase = next(filter(None, (pattern.match(text, start) for start in starts)), None)
+        if text[at] == "-":     # a particle's hyphen: the name starts a particle's length before
+            starts = [at - n for n in _BEFORE_HYPHEN if at - n >= position]
+            phrase = next(filter(None, (pattern.match(text, start) for start in starts)), None)
+        else:
+            phrase = pattern.match(text, at)
         if phrase is None:
             position = at + 1
         else:

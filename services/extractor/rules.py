@@ -321,14 +321,14 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
 
 
 def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:
-    """``trigger`` with its ``gates``: the needles (``literals.needles``) of its pattern, of the
-    border class when its object is a border (``detect._plausible``), and of each class it needs
-    within its sentence (``detect._has``). A pattern without needles makes no gate."""
-    gates = [(literals.needles(trigger.pattern), trigger.case)]
+    """``trigger`` with its ``gates``: the needles (``literals.needles``) of the border class when
+    its object is a border (``detect._plausible``), of each class it needs within its sentence
+    (``detect._has``), and of its pattern. A pattern without needles makes no gate."""
     names = ["border"] if trigger.object == "border" else []
     elsewhere = _NEEDS_ELSEWHERE | (_NEEDS_ELSEWHERE_IN_CAPTURE if trigger.type == "capture" else frozenset())
     names += [name for name in trigger.needs if name not in elsewhere]
-    gates += [(literals.needles(classes[name]), name in class_case) for name in names]
+    gates = [(literals.needles(classes[name]), name in class_case) for name in names]
+    gates.append((literals.needles(trigger.pattern), trigger.case))   # last: a key word is often one
     return dataclasses.replace(trigger, gates=tuple((found, case) for found, case in gates if found))
 
 
