@@ -61,14 +61,14 @@ def candidates(doc: Document) -> list[Candidate]:
     return found
 
 
-def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
+def _sentences_with_keys(doc: Document) -> list[tuple[int, tuple[Trigger, ...]]]:
     """The sentences holding a trigger key word, with the triggers to try on each: each
     sentence's words are looked up as a set (the article's punctuation blanked once), so
     sentences without a key word cost a split and a set test."""
     rules = doc.rules
     blanked = rules_lib.blank(doc.low)
-    words = [blanked[s.start:s.start + len(s.text)].split() for s in doc.sentences]
-    hits = [rules.key_hits(w) for w in words]
+    words = [blanked[start:start + len(text)].split() for text, start, _paragraph, _heading in doc.sentences]
+    hits = rules.key_hits_each(words)
     if rules_lib.has_symbols(blanked):
         _add_glued(doc, hits, [i for i, w in enumerate(words) if w and not "".join(w).isalnum()])
     return [(i, rules.keyed(found)) for i, found in enumerate(hits) if found]

@@ -130,6 +130,7 @@ class LanguageRules:
     _seen: set[str] = field(default_factory=set)
     _hits: set[str] = field(default_factory=set)
     _plain: set[str] = field(default_factory=set)      # ``_seen`` less ``_hits``
+    _keyed: dict[frozenset[str], tuple[Trigger, ...]] = field(default_factory=dict)
 
     def key_hits(self, words: list[str]) -> set[str]:
         """Which of ``words`` (a sentence's, split from ``blank``'s text) are trigger key words: a set
@@ -142,13 +143,25 @@ class LanguageRules:
                 self._lookup(word)
         return self._hits.intersection(words)
 
-    def keyed(self, hits: set[str]) -> list[Trigger]:
-        """The triggers of the key words ``hits``, in rule order."""
-        if len(hits) == 1:
-            ids = self._cache[next(iter(hits))]
-        else:
-            ids = sorted(set().union(*[self._cache[word] for word in hits]))
-        return [self.triggers[i] for i in ids]
+    def key_hits_each(self, sentences: list[list[str]]) -> list[set[str]]:
+        """``key_hits`` of each sentence's words, the common case (only plain words) inlined."""
+        plain = self._plain.issuperset
+        return [set() if plain(words) else self.key_hits(words) for words in sentences]
+
+    def keyed(self, hits: set[str]) -> tuple[Trigger, ...]:
+        """The triggers of the key words ``hits``, in rule order; kept per set of key words,
+        since the same few ("close", "met") come together sentence after sentence."""
+        words = frozenset(hits)
+        found = self._keyed.get(words)
+        if found is None:
+            if len(hits) == 1:
+                ids = self._cache[next(iter(hits))]
+            else:
+                ids = sorted(set().union(*[self._cache[word] for word in hits]))
+            found = tuple(self.triggers[i] for i in ids)
+            if len(self._keyed) < _CACHE_LIMIT:
+                self._keyed[words] = found
+        return found
 
     def _lookup(self, word: str) -> None:
         found = set(self._exact.get(word, ()))
@@ -172,7 +185,7 @@ class LanguageRules:
                 table.setdefault(word, set()).add(number)
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
-        self._cache, self._seen, self._hits, self._plain = {}, set(), set(), set()
+        self._cache, self._seen, self._hits, self._plain, self._keyed = {}, set(), set(), set(), {}
 
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
