@@ -144,7 +144,7 @@ def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     for hedge in doc.rules.hedges:
         window = (low[max(0, match.start() - hedge.before):match.start()] if hedge.before else "") + " " + \
                  (low[match.end():match.end() + hedge.after] if hedge.after else "")
-        if hedge.pattern.search(window):
+        if hedge.search(window):
             score -= hedge.penalty
     return score
 
@@ -219,7 +219,7 @@ def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
         if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
             continue
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
-        if cue.pattern.search(subject[match.end():match.end() + cue.after]):
+        if cue.search(subject[match.end():match.end() + cue.after]):
             return True
     return False
 

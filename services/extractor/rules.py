@@ -88,6 +88,13 @@ class Cue:
     after: int = 0
     case: bool = False
     penalty: float = 0.0
+    needles: tuple[str, ...] | None = None      # literals.needles of ``pattern``
+
+    def search(self, window: str) -> re.Match[str] | None:
+        """``pattern.search(window)``, passed over when the window lacks the needles."""
+        if self.needles is not None and not any(map(window.__contains__, self.needles)):
+            return None
+        return self.pattern.search(window)
 
 
 @dataclass(slots=True)
@@ -385,7 +392,8 @@ def _cues(path: str, data: dict[str, Any], section: str) -> list[Cue]:
         penalty = row.get("penalty", 0.0)
         if not isinstance(penalty, (int, float)) or not 0 <= penalty <= 1:
             raise DataFileError(path, line, "penalty must be a number between 0 and 1")
-        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty)))
+        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty),
+                        literals.needles(pattern)))
     return cues
 
 
