@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from services.extractor import literals
 from services.extractor.rules import LanguageRules
 
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
 _WORDS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_NEEDLES = literals.needles(_YEAR)
 _BARE_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\b")
 _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 # Words without which no relative expression can match (a fast exit for most sentences).
@@ -97,13 +99,13 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
         return found
     if not words.isdisjoint(rules.months):
         _find_month_dates(found, original, text, pats, rules, reference)
-    if _YEAR.search(text):      # "the 2019 uprising" has a year too
+    if literals.may_match(text, _YEAR_NEEDLES) and _YEAR.search(text):   # "the 2019 uprising" too
         _find_years(found, text, pats, reference)
     if not words.isdisjoint(rules.weekdays):
         found.extend(_weekday(match, rules, reference) for match in _weekday_matches(text, pats))
     if not words.isdisjoint(_RELATIONS) and not words.isdisjoint(_UNITS):
         found.extend(_ago(match, rules, reference) for match in pats.ago.finditer(text))
-    first = rules.relative_any.search(text)
+    first = rules.relative_any.search(text) if literals.may_match(text, rules.relative_needles) else None
     if first:
         _find_relative(found, text, first.start(), rules, reference)
     return sorted(found, key=lambda d: d.start)

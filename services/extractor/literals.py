@@ -49,6 +49,12 @@ def _fewest(strings: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(s for s in strings if not any(o != s and o in s for o in strings)))
 
 
+def may_match(text: str, found: tuple[str, ...] | None) -> bool:
+    """Can a pattern with needles ``found`` match ``text``? Not without one of them in it (a
+    pattern without needles always may); the test runs in C, one substring search a needle."""
+    return found is None or any(map(text.__contains__, found))
+
+
 def contains_any(text: str, found: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
     """Is one of ``found`` wholly inside ``text[start:end]`` (the window ``re`` would search)?"""
     start = max(0, start)
@@ -87,10 +93,11 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Known:
 
 
 def _best(choices: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective requirement: its shortest string longest, then the fewest strings."""
+    """The most selective requirement: its shortest string longest (up to five characters:
+    "the" is in every sentence, "month" in few), then the fewest strings."""
     if not choices:
         return None
-    return max(choices, key=lambda c: (min(3, min(map(len, c))), -len(c), min(map(len, c))))
+    return max(choices, key=lambda c: (min(5, min(map(len, c))), -len(c), min(map(len, c))))
 
 
 def _node(op: Any, av: Any) -> _Known:

@@ -127,6 +127,7 @@ class LanguageRules:
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
+    relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
@@ -279,6 +280,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
+    loaded.relative_needles = literals.needles(loaded.relative_any)
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
