@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from services.extractor import literals
 from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
 from services.extractor.rules import LanguageRules
 
@@ -182,7 +183,7 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
-    if not rules.classes["border"].search(text):
+    if not (literals.may_match(text, rules.class_needles.get("border")) and rules.classes["border"].search(text)):
         return found
     for pattern in rules.borders:
         for match in pattern.finditer(text):

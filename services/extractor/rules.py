@@ -132,6 +132,7 @@ class LanguageRules:
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
+    class_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # literals.needles
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
@@ -281,6 +282,7 @@ def load_language(directory: str) -> LanguageRules:
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
     loaded.relative_needles = literals.needles(loaded.relative_any)
+    loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
