@@ -290,7 +290,7 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
     """Widen a mention by the designator around it: "Idlib Province", "province of Deraa"."""
     rest = text[mention.end:]
     gap = _SUFFIX.match(rest)
-    if gap:
+    if gap and _may_designate(rest, gap.end(), rules):
         for kind in ("crossing", "site", "district", "region"):
             match = rules.designators[kind].match(rest, gap.end())
             if match and (kind != "site" or mention.kind != "country"):
@@ -304,6 +304,16 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
                 return
     if mention.kind == "city" and rules.role("region_prefix").search(text, max(0, mention.start - 30), mention.start):
         mention.kind = "region"
+
+
+def _may_designate(rest: str, at: int, rules: LanguageRules) -> bool:
+    """Can a designator start at ``at``? Not where the next letters begin none of them (most
+    names are followed by a verb or "of"): one set lookup instead of four patterns."""
+    if rules.designator_heads is None:
+        return True
+    size, heads = rules.designator_heads
+    head = rest[at:at + size]
+    return not head.isascii() or head.lower() in heads
 
 
 def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> Mention | None:

@@ -133,6 +133,9 @@ class LanguageRules:
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     class_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # literals.needles
+    # The first ``designator_heads[0]`` letters, lower-cased, of every designator ("pro" for
+    # "province"): a name followed by none of them has no designator (None: not known).
+    designator_heads: tuple[int, frozenset[str]] | None = None
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
@@ -147,15 +150,18 @@ class LanguageRules:
         and known to be no key word (most sentences) costs one pass over its words."""
         if self._plain.issuperset(words):
             return set()
-        if not self._seen.issuperset(words):
-            for word in set(words) - self._seen:
-                self._lookup(word)
-        return self._hits.intersection(words)
+        return self._hits_of(words)
 
     def key_hits_each(self, sentences: list[list[str]]) -> list[set[str]]:
         """``key_hits`` of each sentence's words, the common case (only plain words) inlined."""
         plain = self._plain.issuperset
-        return [set() if plain(words) else self.key_hits(words) for words in sentences]
+        return [set() if plain(words) else self._hits_of(words) for words in sentences]
+
+    def _hits_of(self, words: list[str]) -> set[str]:
+        if not self._seen.issuperset(words):
+            for word in set(words) - self._seen:
+                self._lookup(word)
+        return self._hits.intersection(words)
 
     def keyed(self, hits: set[str]) -> tuple[Trigger, ...]:
         """The triggers of the key words ``hits``, in rule order; kept per set of key words,
@@ -283,6 +289,8 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
     loaded.relative_needles = literals.needles(loaded.relative_any)
     loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
+    loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
+                                      for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
@@ -426,6 +434,18 @@ def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
     table = datafile.need(path, data, "designators", dict)
     return {kind: re.compile(r"(?:" + datafile.alternation(datafile.strings(path, table, kind)) + r")\b", FLAGS)
             for kind in table if kind != datafile.LINE}
+
+
+def _heads(words: list[str]) -> tuple[int, frozenset[str]] | None:
+    """How many letters every word's first word has (at most three) and those first letters of
+    each, lower-cased; ``None`` where a head is not plain ASCII (there ignoring case pairs more
+    characters than ``str.lower`` does) or is empty."""
+    firsts = [w.strip().split()[0] for w in words if w.strip()]
+    size = min([3] + [len(f) for f in firsts])
+    heads = frozenset(f[:size].lower() for f in firsts)
+    if size == 0 or not firsts or not all(h.isascii() and h.isalpha() for h in heads):
+        return None
+    return size, heads
 
 
 def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:

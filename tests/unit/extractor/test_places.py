@@ -114,3 +114,13 @@ def test_one_sided_border_is_completed_with_the_acting_state(events):
 def test_deployment_to_the_state_of_a_name(events):
     found = events("Authorities deployed 2,000 troops to the northern state of Sinaloa on Sunday.", country="MX")
     assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Sinaloa")]
+
+
+def test_designator_heads_pass_over_only_words_no_designator_starts(extractor):
+    from services.extractor import places
+    rules = extractor.rules["en"]
+    size, heads = rules.designator_heads
+    assert size == 3 and {"pro", "dis", "cro"} <= heads
+    assert places._may_designate(" Province", 1, rules) and places._may_designate(" CROSSING", 1, rules)
+    assert not places._may_designate(" fired", 1, rules)
+    assert places._may_designate(" ſtate", 1, rules)      # not ASCII: the patterns decide
