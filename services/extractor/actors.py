@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from services.extractor import datafile
+from services.extractor import datafile, literals
 from services.extractor.gazetteer import Gazetteer, key
 from services.kernel.errors import DataFileError
 
@@ -21,6 +21,7 @@ KINDS = ("state", "non-state")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OPENERS = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "Our", "Local", "Regime", "Government",
                       "State", "Junta", "Federal", "National", "Rebel", "Opposition"})
+_NOT_AFTER_WORD = r"(?<![\w-])"   # a group's name starts a word
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
 
 
@@ -45,6 +46,9 @@ class ActorIndex:
     non_state: re.Pattern[str]
     demonyms: dict[str, str]
     governs_from: dict[str, date] = field(default_factory=dict)   # de facto governments, by alias
+    names: re.Pattern[str] | None = None    # ``groups`` without its opening look-behind
+    state_needles: tuple[str, ...] | None = None        # literals.needles of ``state``
+    non_state_needles: tuple[str, ...] | None = None    # and of ``non_state``
 
     def kind_on(self, actor: Actor, day: date | None) -> str:
         """``actor``'s kind on ``day``: a group that became a de facto government ("Taliban",
@@ -57,16 +61,35 @@ class ActorIndex:
     def find(self, text: str, low: str | None = None) -> list[Actor]:
         """Every actor mention in ``text`` (``low``: it lower-cased), in order, longest first."""
         low = text.lower() if low is None or len(low) != len(text) else low
-        found = [self._group(m) for m in self.groups.finditer(text)]
-        found += [self._generic(text, m, "state") for m in self.state.finditer(low)]
-        found += [Actor(text[m.start():m.end()], "non-state", None, m.start(), m.end())
-                  for m in self.non_state.finditer(low)]
+        found = [self._group(m) for m in self._group_matches(text)]
+        if _may_match(low, self.state_needles):
+            found += [self._generic(text, m, "state") for m in self.state.finditer(low)]
+        if _may_match(low, self.non_state_needles):
+            found += [Actor(text[m.start():m.end()], "non-state", None, m.start(), m.end())
+                      for m in self.non_state.finditer(low)]
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         kept: list[Actor] = []
         for actor in found:
             if not kept or actor.start >= kept[-1].end:
                 kept.append(actor)
         return kept
+
+    def _group_matches(self, text: str) -> list[re.Match[str]]:
+        """What ``groups.finditer(text)`` yields. ``re`` tries a pattern that opens with a
+        look-behind at every position, but skips through one that opens with the names (to where
+        a name's first letter is): so ``names`` is searched, and a match kept where the character
+        before it is no word character or hyphen, which is all the look-behind asks."""
+        if self.names is None:
+            return list(self.groups.finditer(text))
+        found, position = [], 0
+        while (match := self.names.search(text, position)) is not None:
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                position = start + 1
+            else:
+                found.append(match)
+                position = match.end()
+        return found
 
     def _group(self, match: re.Match[str]) -> Actor:
         kind, country = self.group_kinds[match.group(0).casefold()]
@@ -110,8 +133,16 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     word = r"[^\W\d_][\w.'’-]*+"
     state = _generic(path, generic, "state", word)
     non_state = _generic(path, generic, "non-state", word)
-    groups = re.compile(r"(?<![\w-])(?:" + datafile.alternation(list(names)) + r")(?![\w-])")
-    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from)
+    alternation = r"(?:" + datafile.alternation(list(names)) + r")(?![\w-])"
+    groups = re.compile(_NOT_AFTER_WORD + alternation)
+    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from, re.compile(alternation),
+                      literals.needles(state), literals.needles(non_state))
+
+
+def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:
+    """Can a pattern with these needles match ``low``? Not without one of them in it: a few
+    substring tests instead of a pattern tried at every word."""
+    return needles is None or any(map(low.__contains__, needles))
 
 
 def _state_from(path: str, row: dict) -> date | None:

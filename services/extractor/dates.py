@@ -13,17 +13,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from services.extractor import literals
 from services.extractor.rules import LanguageRules
 
 BACKGROUND_DAYS = 8       # "more than about a week before publication"
 _WORDS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_NEEDLES = literals.needles(_YEAR)
 _BARE_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\b")
 _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 # Words without which no relative expression can match (a fast exit for most sentences).
 _DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
                          "ago", "after", "since", "later", "year", "month", "week", "morning",
                          "afternoon", "evening", "night", "beginning", "start", "end", "day"})
+_ASCII_DIGITS = "0123456789"
 _WEEKDAY_LEADS = ("on", "last", "this", "late", "early", "by", "since")
 _LEAD_REACH = max(len(lead) for lead in _WEEKDAY_LEADS)
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
@@ -51,6 +54,20 @@ class _Patterns:
     ago: re.Pattern[str]
 
 
+_BY_RULES: dict[int, tuple[LanguageRules, _Patterns]] = {}
+
+
+def _patterns_for(rules: LanguageRules) -> _Patterns:
+    """``_patterns`` of a language's tables, kept per rules object: building the three tuples
+    and hashing them for ``_patterns``' cache cost more, sentence after sentence, than the
+    lookup they lead to. (The rules object is kept with its patterns, so its id is not reused.)"""
+    entry = _BY_RULES.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        entry = (rules, _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers)))
+        _BY_RULES[id(rules)] = entry
+    return entry[1]
+
+
 @lru_cache(maxsize=8)
 def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple[str, ...]) -> _Patterns:
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
@@ -72,26 +89,34 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     Each family of patterns is tried only when the sentence has a word it cannot match without
     (a month, a weekday, a year, "ago"), so most sentences cost a word set and a few lookups.
     """
-    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    pats = _patterns_for(rules)
     original, text = text, (low if low is not None else text.lower())
     found: list[DateMention] = []
     words = set(_WORDS.findall(text))
     if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
-            words.isdisjoint(rules.weekdays) and not any(c.isdigit() for c in text) and \
+            words.isdisjoint(rules.weekdays) and not _has_digit(text) and \
             not any(w in words for w in rules.relative_words):
         return found
     if not words.isdisjoint(rules.months):
         _find_month_dates(found, original, text, pats, rules, reference)
-    if _YEAR.search(text):      # "the 2019 uprising" has a year too
+    if literals.may_match(text, _YEAR_NEEDLES) and _YEAR.search(text):   # "the 2019 uprising" too
         _find_years(found, text, pats, reference)
     if not words.isdisjoint(rules.weekdays):
         found.extend(_weekday(match, rules, reference) for match in _weekday_matches(text, pats))
     if not words.isdisjoint(_RELATIONS) and not words.isdisjoint(_UNITS):
         found.extend(_ago(match, rules, reference) for match in pats.ago.finditer(text))
-    first = rules.relative_any.search(text)
+    first = rules.relative_any.search(text) if literals.may_match(text, rules.relative_needles) else None
     if first:
         _find_relative(found, text, first.start(), rules, reference)
     return sorted(found, key=lambda d: d.start)
+
+
+def _has_digit(text: str) -> bool:
+    """Does ``text`` hold a character ``str.isdigit`` accepts? In ASCII text (most news) those are
+    0-9, each found by a substring test; other text is read character by character."""
+    if text.isascii():
+        return any(map(text.__contains__, _ASCII_DIGITS))
+    return any(c.isdigit() for c in text)
 
 
 def _find_month_dates(found: list[DateMention], original: str, text: str, pats: _Patterns,
@@ -146,7 +171,7 @@ def _find_relative(found: list[DateMention], text: str, first: int, rules: Langu
 
 def latest_explicit(text: str, rules: LanguageRules) -> date | None:
     """The latest full date (with a year) in ``text``: a stand-in when publication is unknown."""
-    pats = _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers))
+    pats = _patterns_for(rules)
     text = text.lower()
     days = []
     for pattern in (pats.full, pats.full_dmy):

@@ -10,6 +10,7 @@ later mentions of the same occurrence can be recognised as background too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,20 +53,22 @@ def candidates(doc: Document) -> list[Candidate]:
             continue
         low = doc.lower(index)
         for trigger in triggers:
+            if not trigger.may_fire(sentence.text, low):
+                continue
             for match in trigger.finditer(sentence.text if trigger.case else low):
                 if _plausible(doc, index, trigger, match):
                     found.extend(_candidate(doc, index, trigger, match, len(found)))
     return found
 
 
-def _sentences_with_keys(doc: Document) -> list[tuple[int, list[Trigger]]]:
+def _sentences_with_keys(doc: Document) -> list[tuple[int, tuple[Trigger, ...]]]:
     """The sentences holding a trigger key word, with the triggers to try on each: each
     sentence's words are looked up as a set (the article's punctuation blanked once), so
     sentences without a key word cost a split and a set test."""
     rules = doc.rules
     blanked = rules_lib.blank(doc.low)
-    words = [blanked[s.start:s.start + len(s.text)].split() for s in doc.sentences]
-    hits = [rules.key_hits(w) for w in words]
+    words = [blanked[start:start + len(text)].split() for text, start, _paragraph, _heading in doc.sentences]
+    hits = rules.key_hits_each(words)
     if rules_lib.has_symbols(blanked):
         _add_glued(doc, hits, [i for i, w in enumerate(words) if w and not "".join(w).isalnum()])
     return [(i, rules.keyed(found)) for i, found in enumerate(hits) if found]
@@ -141,7 +144,7 @@ def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     for hedge in doc.rules.hedges:
         window = (low[max(0, match.start() - hedge.before):match.start()] if hedge.before else "") + " " + \
                  (low[match.end():match.end() + hedge.after] if hedge.after else "")
-        if hedge.pattern.search(window):
+        if hedge.search(window):
             score -= hedge.penalty
     return score
 
@@ -156,12 +159,18 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     if trigger.adjective and rules.role("adjective").search(low, max(0, match.start() - 5), match.start()):
         return False    # "a closed border gate": a state, not an act
     after = low[match.end():]
-    if any(rules.blockers[name].search(after) for name in trigger.blockers):
-        return False
-    before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]
-    if any(rules.subjects[name].search(before) for name in trigger.not_after):
-        return False    # "footage captured by", "protesters who stormed": not troops taking ground
-    return all(_has(doc, index, name, trigger, match) for name in trigger.needs)
+    for name in trigger.blockers:       # loops, not generators: most triggers have one or none
+        if rules.blockers[name].search(after):
+            return False
+    if trigger.not_after:
+        before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]
+        for name in trigger.not_after:  # "footage captured by", "protesters who stormed"
+            if rules.subjects[name].search(before):
+                return False
+    for name in trigger.needs:
+        if not _has(doc, index, name, trigger, match):
+            return False
+    return True
 
 
 def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match[str]) -> bool:
@@ -219,7 +228,7 @@ def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
         if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
             continue
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
-        if cue.pattern.search(subject[match.end():match.end() + cue.after]):
+        if cue.search(subject[match.end():match.end() + cue.after]):
             return True
     return False
 
@@ -239,8 +248,11 @@ def _excused(doc: Document, low: str, trigger: Trigger, match: re.Match[str], cu
 
 
 def _clause(bounds: list[int], position: int, length: int) -> tuple[int, int]:
-    start = max((b for b in bounds if b <= position), default=0)
-    end = min((b for b in bounds if b > position), default=length)
+    """The clause around ``position``: from the last bound at or before it to the next after it
+    (``bounds`` ascend, as ``clause_bounds`` finds them, so a bisection finds both)."""
+    after = bisect.bisect_right(bounds, position)
+    start = bounds[after - 1] if after else 0
+    end = bounds[after] if after < len(bounds) else length
     return start, end
 
 

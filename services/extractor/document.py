@@ -6,6 +6,7 @@ relative dates are resolved against."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -132,12 +133,14 @@ def _lower(text: str) -> str:
 
 
 def _countries(text: str, gaz: Gazetteer) -> dict[str, float]:
-    """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's")."""
+    """How often each country is named, by name or demonym ("Iraq", "Iraqi", "Syria's"). Each
+    distinct phrase is looked up once, its weight counted as often as it occurs (in the order the
+    phrases first occur, so the countries come in the order they are first named)."""
     counts: dict[str, float] = {}
-    for phrase in _CAPITALISED.findall(text):
+    for phrase, times in Counter(_CAPITALISED.findall(text)).items():
         named = _country_named(gaz, phrase)
         if named:
-            counts[named[0]] = counts.get(named[0], 0) + named[1]
+            counts[named[0]] = counts.get(named[0], 0) + named[1] * times
     return counts
 
 

@@ -49,12 +49,17 @@ class Extractor:
         doc = document.read(text[:MAX_CHARS], article.published, article.country, lang_rules, self.gaz,
                             self.actors)
         found = dedup.merge(detect.candidates(doc))
+        if not found:
+            return Extraction([], None, lang)
         # Undated: the publication date, else the fetch date (so a replay keeps its ids), else today.
         fallback_day = doc.published or dates.parse_published(article.fetched) or _today()
-        events = [self._event(article, c, fallback_day, doc.main_country) for c in found]
+        ref = ArticleRef(article.id, article.url, article.title, article.outlet, article.published,
+                         article.outlet_name, article.fetched)      # one for all its events: frozen
+        events = [self._event(article, ref, c, fallback_day, doc.main_country) for c in found]
         return Extraction(_unique(events), None, lang)
 
-    def _event(self, article: Article, cand: Candidate, fallback_day: date, main: str | None) -> Event:
+    def _event(self, article: Article, ref: ArticleRef, cand: Candidate, fallback_day: date,
+               main: str | None) -> Event:
         location = _location(self.gaz, cand, main)
         occurred = (cand.day or fallback_day).isoformat()
         place_id = location.resolved or location.name or "|".join(sorted(cand.people))
@@ -66,8 +71,7 @@ class Extractor:
             occurred=occurred,
             evidence=cand.evidence,
             confidence=round(min(0.99, max(0.05, cand.confidence)), 2),
-            article=ArticleRef(article.id, article.url, article.title, article.outlet, article.published,
-                               article.outlet_name, article.fetched),
+            article=ref,
             codes=self.codes[cand.type],
         )
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from services.extractor import literals
 from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
 from services.extractor.rules import LanguageRules
 
@@ -161,8 +162,11 @@ def _phrases(text: str, pattern: re.Pattern[str] = _PHRASE) -> Iterator[re.Match
     position = 0
     while (hint := _PHRASE_HINT.search(text, position)) is not None:
         at = hint.start()
-        starts = [at - n for n in _BEFORE_HYPHEN if at - n >= position] if text[at] == "-" else [at]
-        phrase = next(filter(None, (pattern.match(text, start) for start in starts)), None)
+        if text[at] == "-":     # a particle's hyphen: the name starts a particle's length before
+            starts = [at - n for n in _BEFORE_HYPHEN if at - n >= position]
+            phrase = next(filter(None, (pattern.match(text, start) for start in starts)), None)
+        else:
+            phrase = pattern.match(text, at)
         if phrase is None:
             position = at + 1
         else:
@@ -219,7 +223,7 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
-    if not rules.classes["border"].search(text):
+    if not (literals.may_match(text, rules.class_needles.get("border")) and rules.classes["border"].search(text)):
         return found
     for pattern in rules.borders:
         for match in pattern.finditer(text):
@@ -237,21 +241,21 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
 
 
 def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
-    words = list(_phrases(phrase.group(0), _WORD))
+    names, starts, ends = _words(phrase.group(0))
     base = phrase.start()
     found: list[Mention] = []
     i = 0
-    while i < len(words):
-        hit = _longest(words, i, gaz, rules.stopwords)
+    while i < len(names):
+        hit = _longest(names, i, gaz, rules.stopwords)
         if hit is None:
             i += 1
             continue
         j, candidates = hit
-        start, end = base + words[i].start(), base + words[j - 1].end()
+        start, end = base + starts[i], base + ends[j - 1]
         mention = _mention(text, start, end, candidates, rules, i == 0 and start == 0, gaz)
-        glued = (i > 0 and not found and key(words[i - 1].group(0)) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
-                                          and _longest(words, j, gaz, rules.stopwords) is None
-                                          and not _ends_within(words, mention.end - base))
+        glued = (i > 0 and not found and key(names[i - 1]) not in rules.stopwords) or (mention is not None and mention.end < base + len(phrase.group(0))
+                                          and _longest(names, j, gaz, rules.stopwords) is None
+                                          and not _ends_within(ends, mention.end - base))
         if mention and not glued and not _is_calendar(mention.name, rules):
             found.append(mention)
         i = j
@@ -262,9 +266,18 @@ def _phrase_mentions(text: str, phrase: re.Match[str], rules: LanguageRules, gaz
     return found
 
 
-def _ends_within(words: list[re.Match[str]], offset: int) -> bool:
+@lru_cache(maxsize=100_000)
+def _words(phrase: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The words of a capitalised phrase (``_WORD``'s matches): their text, starts and ends.
+    Cached: a pure function of the phrase, and the same names recur in every article."""
+    words = list(_phrases(phrase, _WORD))
+    return (tuple(w.group(0) for w in words), tuple(w.start() for w in words),
+            tuple(w.end() for w in words))
+
+
+def _ends_within(ends: tuple[int, ...], offset: int) -> bool:
     """True when ``offset`` (a designator's end) is past the phrase's last word."""
-    return offset >= words[-1].end()
+    return offset >= ends[-1]
 
 
 def _is_calendar(name: str, rules: LanguageRules) -> bool:
@@ -272,10 +285,10 @@ def _is_calendar(name: str, rules: LanguageRules) -> bool:
     return k in rules.months or k in rules.weekdays
 
 
-def _longest(words: list[re.Match[str]], i: int, gaz: Gazetteer, stopwords: frozenset[str]
+def _longest(names: tuple[str, ...], i: int, gaz: Gazetteer, stopwords: frozenset[str]
              ) -> tuple[int, tuple[Place, ...]] | None:
-    """The longest run of ``words`` from ``i`` that names a place: where it ends, its places."""
-    found = _longest_name(gaz, stopwords, tuple(w.group(0) for w in words[i:i + MAX_WORDS]))
+    """The longest run of ``names`` from ``i`` that names a place: where it ends, its places."""
+    found = _longest_name(gaz, stopwords, names[i:i + MAX_WORDS])
     return None if found is None else (i + found[0], found[1])
 
 
@@ -317,7 +330,7 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
     """Widen a mention by the designator around it: "Idlib Province", "province of Deraa"."""
     rest = text[mention.end:]
     gap = _SUFFIX.match(rest)
-    if gap:
+    if gap and _may_designate(rest, gap.end(), rules):
         for kind in ("crossing", "site", "district", "region"):
             match = rules.designators[kind].match(rest, gap.end())
             if match and (kind != "site" or mention.kind != "country"):
@@ -331,6 +344,16 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
                 return
     if mention.kind == "city" and rules.role("region_prefix").search(text, max(0, mention.start - 30), mention.start):
         mention.kind = "region"
+
+
+def _may_designate(rest: str, at: int, rules: LanguageRules) -> bool:
+    """Can a designator start at ``at``? Not where the next letters begin none of them (most
+    names are followed by a verb or "of"): one set lookup instead of four patterns."""
+    if rules.designator_heads is None:
+        return True
+    size, heads = rules.designator_heads
+    head = rest[at:at + size]
+    return not head.isascii() or head.lower() in heads
 
 
 def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> Mention | None:

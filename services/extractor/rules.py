@@ -11,12 +11,13 @@ must be in a sentence before its pattern is tried — so most sentences cost a f
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import boundary, datafile
+from services.extractor import boundary, datafile, literals
 from services.kernel.errors import DataFileError
 
 RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
@@ -27,6 +28,10 @@ FAMILIES = ("deployment", "capture")
 OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
 REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrators", "security", "person"})
+# Classes a trigger ``needs`` that may be met outside its sentence (detect._has): the crowd a force
+# was used on, named the sentence before; for a capture, the fighters, there or as a named group.
+_NEEDS_ELSEWHERE = frozenset({"demonstrators"})
+_NEEDS_ELSEWHERE_IN_CAPTURE = frozenset({"armed"})
 WORDS = re.compile(r"\w+")
 # Splitting on whitespace after blanking punctuation is several times faster than a regex.
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}“”‘’«»—–-/|…*#@&+=<>"})
@@ -56,6 +61,18 @@ class Trigger:
     adjective: bool = False                 # after "a"/"the" the participle is an adjective
     confidence: float = 0.7
     rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
+    # Needles one of each of which a sentence must hold for the trigger to yield an event there,
+    # with whether they are looked for in its text (else in its lower case): see ``may_fire``.
+    gates: tuple[tuple[tuple[str, ...], bool], ...] = ()
+
+    def may_fire(self, text: str, low: str) -> bool:
+        """Can the trigger yield an event in this sentence (``low``: lower-cased)? Not without
+        its pattern's literal words, a border word when it acts on a border, or a word of each
+        class it needs in the sentence; a substring test each, cheaper than the pattern."""
+        for found, on_text in self.gates:
+            if not any(map((text if on_text else low).__contains__, found)):   # no Python loop
+                return False
+        return True
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The pattern's matches in ``text`` (a sentence, lower-cased unless ``case``)."""
@@ -72,6 +89,13 @@ class Cue:
     after: int = 0
     case: bool = False
     penalty: float = 0.0
+    needles: tuple[str, ...] | None = None      # literals.needles of ``pattern``
+
+    def search(self, window: str) -> re.Match[str] | None:
+        """``pattern.search(window)``, passed over when the window lacks the needles."""
+        if self.needles is not None and not any(map(window.__contains__, self.needles)):
+            return None
+        return self.pattern.search(window)
 
 
 @dataclass(slots=True)
@@ -108,31 +132,56 @@ class LanguageRules:
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
+    relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
+    class_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # literals.needles
+    # The first ``designator_heads[0]`` letters, lower-cased, of every designator ("pro" for
+    # "province"): a name followed by none of them has no designator (None: not known).
+    designator_heads: tuple[int, frozenset[str]] | None = None
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
     _seen: set[str] = field(default_factory=set)
     _hits: set[str] = field(default_factory=set)
+    _plain: set[str] = field(default_factory=set)      # ``_seen`` less ``_hits``
+    _keyed: dict[frozenset[str], tuple[Trigger, ...]] = field(default_factory=dict)
 
     def key_hits(self, words: list[str]) -> set[str]:
         """Which of ``words`` (a sentence's, split from ``blank``'s text) are trigger key words: a set
-        test for the words seen before, so only new words cost a lookup."""
+        test for the words seen before, so only new words cost a lookup. A sentence of words seen
+        and known to be no key word (most sentences) costs one pass over its words."""
+        if self._plain.issuperset(words):
+            return set()
+        return self._hits_of(words)
+
+    def key_hits_each(self, sentences: list[list[str]]) -> list[set[str]]:
+        """``key_hits`` of each sentence's words, the common case (only plain words) inlined."""
+        plain = self._plain.issuperset
+        return [set() if plain(words) else self._hits_of(words) for words in sentences]
+
+    def _hits_of(self, words: list[str]) -> set[str]:
         if not self._seen.issuperset(words):
             for word in set(words) - self._seen:
                 self._lookup(word)
         return self._hits.intersection(words)
 
-    def keyed(self, hits: set[str]) -> list[Trigger]:
-        """The triggers of the key words ``hits``, in rule order."""
-        if len(hits) == 1:
-            ids = self._cache[next(iter(hits))]
-        else:
-            ids = sorted(set().union(*[self._cache[word] for word in hits]))
-        return [self.triggers[i] for i in ids]
+    def keyed(self, hits: set[str]) -> tuple[Trigger, ...]:
+        """The triggers of the key words ``hits``, in rule order; kept per set of key words,
+        since the same few ("close", "met") come together sentence after sentence."""
+        words = frozenset(hits)
+        found = self._keyed.get(words)
+        if found is None:
+            if len(hits) == 1:
+                ids = self._cache[next(iter(hits))]
+            else:
+                ids = sorted(set().union(*[self._cache[word] for word in hits]))
+            found = tuple(self.triggers[i] for i in ids)
+            if len(self._keyed) < _CACHE_LIMIT:
+                self._keyed[words] = found
+        return found
 
     def _lookup(self, word: str) -> None:
         found = set(self._exact.get(word, ()))
@@ -143,6 +192,8 @@ class LanguageRules:
             if found:
                 self._hits.add(word)
                 self._cache[word] = tuple(sorted(found))
+            else:
+                self._plain.add(word)
 
     def index_keys(self) -> None:
         """Build the word and stem indexes of the trigger keys."""
@@ -154,7 +205,7 @@ class LanguageRules:
                 table.setdefault(word, set()).add(number)
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
-        self._cache, self._seen, self._hits = {}, set(), set()
+        self._cache, self._seen, self._hits, self._plain, self._keyed = {}, set(), set(), set(), {}
 
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
@@ -207,7 +258,7 @@ def load_language(directory: str) -> LanguageRules:
                             f"classes must define {sorted(missing)}")
     blockers, _ = _patterns(lexicon_path, lexicon, "blockers")
     subjects, _ = _patterns(lexicon_path, lexicon, "subjects")
-    triggers = [_trigger(events_path, row, classes, blockers, subjects)
+    triggers = [_gated(_trigger(events_path, row, classes, blockers, subjects), classes, class_case)
                 for row in datafile.need(events_path, events, "triggers", list)]
     dates = datafile.need(lexicon_path, lexicon, "dates", dict)
     anaphora = _anaphora(lexicon_path, lexicon)
@@ -245,6 +296,10 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
+    loaded.relative_needles = literals.needles(loaded.relative_any)
+    loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
+    loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
+                                      for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
@@ -312,6 +367,18 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
                    boundary.rest(compiled))
 
 
+def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:
+    """``trigger`` with its ``gates``: the needles (``literals.needles``) of the border class when
+    its object is a border (``detect._plausible``), of each class it needs within its sentence
+    (``detect._has``), and of its pattern. A pattern without needles makes no gate."""
+    names = ["border"] if trigger.object == "border" else []
+    elsewhere = _NEEDS_ELSEWHERE | (_NEEDS_ELSEWHERE_IN_CAPTURE if trigger.type == "capture" else frozenset())
+    names += [name for name in trigger.needs if name not in elsewhere]
+    gates = [(literals.needles(classes[name]), name in class_case) for name in names]
+    gates.append((literals.needles(trigger.pattern), trigger.case))   # last: a key word is often one
+    return dataclasses.replace(trigger, gates=tuple((found, case) for found, case in gates if found))
+
+
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:
     table = data.get(section) or {}
     if not isinstance(table, dict):
@@ -352,7 +419,8 @@ def _cues(path: str, data: dict[str, Any], section: str) -> list[Cue]:
         penalty = row.get("penalty", 0.0)
         if not isinstance(penalty, (int, float)) or not 0 <= penalty <= 1:
             raise DataFileError(path, line, "penalty must be a number between 0 and 1")
-        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty)))
+        cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty),
+                        literals.needles(pattern)))
     return cues
 
 
@@ -386,6 +454,18 @@ def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
 def _optional_regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:
     """``name``'s pattern, or one that never matches where the language has none."""
     return _regex(path, data, name) if name in data else _NEVER
+
+
+def _heads(words: list[str]) -> tuple[int, frozenset[str]] | None:
+    """How many letters every word's first word has (at most three) and those first letters of
+    each, lower-cased; ``None`` where a head is not plain ASCII (there ignoring case pairs more
+    characters than ``str.lower`` does) or is empty."""
+    firsts = [w.strip().split()[0] for w in words if w.strip()]
+    size = min([3] + [len(f) for f in firsts])
+    heads = frozenset(f[:size].lower() for f in firsts)
+    if size == 0 or not firsts or not all(h.isascii() and h.isalpha() for h in heads):
+        return None
+    return size, heads
 
 
 def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:

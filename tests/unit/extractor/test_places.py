@@ -129,3 +129,13 @@ def test_an_event_in_a_region_no_supplement_lists_is_placed_there(events):
     location = found[0].location
     assert (found[0].type, location.country, location.kind) == ("military.deployment", "IR", "region")
     assert location.lat is not None
+
+
+def test_designator_heads_pass_over_only_words_no_designator_starts(extractor):
+    from services.extractor import places
+    rules = extractor.rules["en"]
+    size, heads = rules.designator_heads
+    assert size == 3 and {"pro", "dis", "cro"} <= heads
+    assert places._may_designate(" Province", 1, rules) and places._may_designate(" CROSSING", 1, rules)
+    assert not places._may_designate(" fired", 1, rules)
+    assert places._may_designate(" ſtate", 1, rules)      # not ASCII: the patterns decide
