@@ -63,20 +63,24 @@ def _patterns_for(rules: LanguageRules) -> _Patterns:
     lookup they lead to. (The rules object is kept with its patterns, so its id is not reused.)"""
     entry = _BY_RULES.get(id(rules))
     if entry is None or entry[0] is not rules:
-        entry = (rules, _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers)))
+        entry = (rules, _patterns(tuple(rules.months), tuple(rules.weekdays), tuple(rules.numbers),
+                                  rules.year_leads, rules.month_leads))
         _BY_RULES[id(rules)] = entry
     return entry[1]
 
 
 @lru_cache(maxsize=8)
-def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple[str, ...]) -> _Patterns:
+def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple[str, ...],
+              year_leads: tuple[str, ...], month_leads: tuple[str, ...]) -> _Patterns:
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
     number = r"(?P<n>\d+|" + "|".join(sorted(numbers, key=len, reverse=True)) + r")"
+    year_lead = "|".join(re.escape(w) for w in sorted(year_leads, key=len, reverse=True))
+    month_lead = "|".join(re.escape(w) for w in sorted(month_leads, key=len, reverse=True))
     return _Patterns(
         full=re.compile(r"\b" + month + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"),
         full_dmy=re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
-        month_year=re.compile(r"\b(?P<lead>in|since|by|last|early|late|mid-|of|until)\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b"),
-        year=re.compile(r"\b(?:in|since|of|during|from|until|by)\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b"),
+        month_year=re.compile(r"\b(?P<lead>" + month_lead + r")\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?:de\s+)?(?P<year>(?:19|20)\d{2}))?\b"),
+        year=re.compile(r"\b(?:" + year_lead + r")\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b"),
         weekday=re.compile(r"\b(?P<lead>" + "|".join(_WEEKDAY_LEADS) + r")?\s*(?P<wd>" + "|".join(weekdays) + r")\b"),
         weekday_name=re.compile("|".join(weekdays)),
         ago=re.compile(r"\b" + number + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b"),
@@ -128,7 +132,8 @@ def _find_month_dates(found: list[DateMention], original: str, text: str, pats: 
         if not _overlaps(found, match):
             found.append(_absolute(match, rules, reference))
     for match in pats.month_year.finditer(text):
-        if not _overlaps(found, match) and original[match.start("month")].isupper():
+        if not _overlaps(found, match) and (original[match.start("month")].isupper() or
+                                            not rules.capitalised_months):
             found.append(_month(match, rules, reference))
 
 

@@ -129,6 +129,11 @@ class LanguageRules:
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
+    #: Words before a bare year or a month ("in 2014", "en juin 2014", "desde agosto de 2015").
+    year_leads: tuple[str, ...] = ("in", "since", "of", "during", "from", "until", "by")
+    month_leads: tuple[str, ...] = ("in", "since", "by", "last", "early", "late", "mid-", "of", "until")
+    #: Months are written with a capital (English): a lower-case "may" or "march" is a word.
+    capitalised_months: bool = True
     relative: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
@@ -286,6 +291,7 @@ def load_language(directory: str) -> LanguageRules:
         roles=_roles(lexicon_path, lexicon),
         stopwords=frozenset(w.casefold() for w in datafile.strings(lexicon_path, lexicon, "stopwords")),
         months=_int_table(lexicon_path, dates, "months"),
+        **_date_leads(lexicon_path, dates),
         weekdays=_int_table(lexicon_path, dates, "weekdays"),
         numbers=_int_table(lexicon_path, dates, "numbers"),
         relative=[(_lower(lexicon_path, datafile.line_of(r), datafile.need(lexicon_path, r, "pattern", str)),
@@ -470,6 +476,17 @@ def _heads(words: list[str]) -> tuple[int, frozenset[str]] | None:
 
 def _regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:
     return datafile.regex(path, datafile.line_of(data), datafile.need(path, data, name, str), FLAGS)
+
+
+def _date_leads(path: str, dates: dict[str, Any]) -> dict[str, Any]:
+    """The language's own words before years and months, where its lexicon lists them."""
+    leads: dict[str, Any] = {}
+    for name in ("year_leads", "month_leads"):
+        if name in dates:
+            leads[name] = tuple(w.casefold() for w in datafile.strings(path, dates, name))
+    if "capitalised_months" in dates:
+        leads["capitalised_months"] = bool(dates["capitalised_months"])
+    return leads
 
 
 def _int_table(path: str, data: dict[str, Any], name: str) -> dict[str, int]:

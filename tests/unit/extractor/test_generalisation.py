@@ -369,3 +369,13 @@ def test_a_crossing_which_reopened_is_where_the_reopening_was(events):
     found = events("Lorries queued at the Man Kam To control point, which reopened on Monday next "
                    "to the Futian crossing.", published="2023-02-07")
     assert kinds(found) == [("border.reopening", "Man Kam To control point")]
+
+
+def test_french_and_spanish_years_and_months_date_the_background(events):
+    assert events("Les jihadistes s'étaient emparés de Tombouctou en avril 2012.",
+                  published="2017-02-24", language="fr") == []
+    assert events("El Gobierno cerró la frontera con Colombia en agosto de 2015, tras un ataque.",
+                  published="2022-09-27", language="es") == []
+    found = events("El Gobierno cerró la frontera con Colombia el lunes, tras un ataque.",
+                   published="2022-09-27", language="es")
+    assert [e.type for e in found] == ["border.closure"]

@@ -55,7 +55,7 @@ def test_clause_bounds_are_the_boundaries_of_the_sentence(extractor: Extractor):
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
 def test_weekday_search_finds_what_the_weekday_pattern_finds(extractor: Extractor, language: str):
     lang = extractor.rules[language]
-    pats = dates._patterns(tuple(lang.months), tuple(lang.weekdays), tuple(lang.numbers))
+    pats = dates._patterns_for(lang)
     days = list(lang.weekdays)
     texts = [f"on {days[0]}, late  {days[1]} and early{days[2]}s, since {days[3]}; x{days[4]} {days[5]}"]
     texts += [f"{days[0]}{days[1]} on\n{days[2]} by {days[3]}days this {days[6]}"]
