@@ -314,10 +314,13 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
              initial: bool, gaz: Gazetteer) -> Mention | None:
     name = _POSSESSIVE.sub("", text[start:end]) if text[start:end].endswith(("'s", "’s")) else text[start:end]
     best = candidates[0]
-    if initial and " " not in name and best.kind == "city" and best.rank < 3 and best.population < 100_000:
-        return None
+    if initial and " " not in name and best.kind == "city" and best.rank < 3 and \
+            best.population < 100_000 and not rules.place_apposition.match(text, end):
+        return None     # a small town's name opening a sentence is more often a word ("Said")
     if name.isupper() and len(name) <= 4 and best.kind == "city" and best.rank < 3:
         return None
+    if best.kind != "country" and key(name) in gaz.demonyms:
+        return None     # "Thai and Cambodian troops": a people's name, not the town it also is
     after = text[end:]
     if rules.attributive.match(after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None

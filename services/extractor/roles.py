@@ -68,6 +68,23 @@ def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> loc
     return None
 
 
+_APPOSITIVE = re.compile(r"\s*,[^,]*,\s*")
+
+
+def _passive_subject(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+    """The place a passive trigger is about: its subject, right before it or before an
+    apposition ("Zaranj, the capital of Nimroz on the Iranian border, was overrun")."""
+    text = doc.sentences[index].text
+    aux = doc.rules.role("passive").search(text, max(0, match.start() - 30), match.end())
+    if aux is None:
+        return None
+    for mention in reversed([m for m in doc.mentions(index) if m.end <= aux.start()]):
+        gap = text[mention.end:aux.start()]
+        if not gap.strip() or (_APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end)):
+            return locate.Place(mention)
+    return None
+
+
 def _memory(doc: Document, index: int) -> Actor | None:
     """The last actor named before sentence ``index`` (who "they" or "its fighters" are)."""
     for i in range(index - 1, max(-1, index - 4), -1):
@@ -93,7 +110,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             return referred
     if trigger.type == "deployment":
         scope = _destination_scope(doc.rules, text, match, scope)
-    antecedent = _relative_antecedent(doc, index, match)
+    antecedent = _relative_antecedent(doc, index, match) or _passive_subject(doc, index, match)
     if antecedent is not None:
         return [antecedent]
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or

@@ -379,3 +379,31 @@ def test_french_and_spanish_years_and_months_date_the_background(events):
     found = events("El Gobierno cerró la frontera con Colombia el lunes, tras un ataque.",
                    published="2022-09-27", language="es")
     assert [e.type for e in found] == ["border.closure"]
+
+
+def test_a_title_several_words_after_the_article_is_still_a_title(events):
+    assert events("Rebels still hold the north. In sport, Lando Norris captured a fourth straight "
+                  "Formula One world title in Abu Dhabi on Sunday.", published="2025-12-08") == []
+
+
+def test_denying_that_fire_was_exchanged_is_a_denial(events):
+    assert events('"We want calm," a commander said, denying that his men had exchanged fire with '
+                  "soldiers near Wagah.", published="2025-05-08") == []
+
+
+def test_a_peoples_name_is_not_the_town_that_shares_it(events):
+    found = events("Thai and Cambodian troops clashed on Thursday, officials said.",
+                   published="2025-07-25")
+    assert "Thai" not in [e.location.name for e in found]
+
+
+def test_a_passive_trigger_is_about_its_subject_before_an_apposition(events):
+    text = ("Taliban fighters pressed on in the west. Qala-i-Naw, the capital of Badghis near the "
+            "Turkmen border, was overrun on Friday, officials said.")
+    assert kinds(events(text, published="2021-08-09")) == [("territory.capture", "Qala-i-Naw")]
+
+
+def test_french_rebels_entering_a_city_capture_it(events):
+    found = events("Les rebelles sont entrés mardi dans Goma, selon des habitants.",
+                   published="2025-01-29", language="fr")
+    assert kinds(found) == [("territory.capture", "Goma")]
