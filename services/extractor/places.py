@@ -19,7 +19,8 @@ from services.extractor.rules import LanguageRules
 
 MAX_WORDS = 6
 _PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "es", "ed", "bin", "ibn")
-_CAPITAL = "A-Z\u00C0-\u00DE\u0130"
+# Capitals: ASCII, Latin-1 and the capitals of Latin Extended-A/B ("Šumskas", "Łódź", "Żytomyr").
+_CAPITAL = "A-Z\u00C0-\u00DE" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 _TOKEN = rf"(?:[{_CAPITAL}](?:[\w'’\-]|\.(?=\w))*|(?:{'|'.join(_PARTICLES)})-[A-Z][\w'’\-]*)"
 _PHRASE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 # Where a phrase can start: a capital, or a particle before a hyphen ("al-Sham"). One character
@@ -94,7 +95,38 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         mentions.extend(found)
         last = found[-1] if found else last
     mentions.sort(key=lambda m: m.start)
-    return _without_owners(text, mentions, rules)
+    mentions = _without_owners(text, mentions, rules)
+    return _shared_designators(text, mentions, rules, gaz)
+
+
+#: Names listed before the last one of a plural designator: "the Šumskas and Tverečius checkpoints".
+_LISTED_BEFORE = re.compile(rf"((?:{_TOKEN}(?:\s+{_TOKEN})*\s*,\s*)*{_TOKEN}(?:\s+{_TOKEN})*)\s+(?:and|or|et|ou|y|o)\s+$")
+
+
+def _shared_designators(text: str, mentions: list[Mention], rules: LanguageRules, gaz: Gazetteer
+                        ) -> list[Mention]:
+    """Names listed before a place whose designator is plural share it, so each is a place of
+    that kind: "the Šumskas and Tverečius checkpoints" names two crossings."""
+    added: list[Mention] = []
+    for mention in mentions:
+        last = mention.name.rsplit(None, 1)[-1]
+        if mention.kind not in ("crossing", "site", "district", "region") or not last.endswith("s") \
+                or " " not in mention.name or not rules.designators[mention.kind].fullmatch(last):
+            continue
+        listed = _LISTED_BEFORE.search(text, max(0, mention.start - 120), mention.start)
+        if listed is None:
+            continue
+        for name in _phrases(listed.group(1)):
+            start = listed.start(1) + name.start()
+            for word in _phrases(name.group(0), _WORD):     # "The Šumskas": not "The"
+                if key(word.group(0)) not in rules.stopwords:
+                    start += word.start()
+                    break
+            phrase = _PHRASE.match(text, start)
+            if phrase and not any(m.start <= start < m.end for m in mentions) and \
+                    _may_name_place(text, phrase, rules, gaz):
+                added.append(Mention(phrase.group(0), start, phrase.end(), mention.kind))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _designated_first(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int, int]]

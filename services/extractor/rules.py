@@ -453,8 +453,8 @@ def _anaphora(path: str, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
 
 def _designators(path: str, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
     table = datafile.need(path, data, "designators", dict)
-    return {kind: re.compile(r"(?:" + datafile.alternation(datafile.strings(path, table, kind)) + r")\b", FLAGS)
-            for kind in table if kind != datafile.LINE}
+    return {kind: re.compile(r"(?:" + datafile.alternation(datafile.strings(path, table, kind)) + r")(?:e?s)?\b", FLAGS)
+            for kind in table if kind != datafile.LINE}   # plurals too: "the A and B checkpoints"
 
 
 def _optional_regex(path: str, data: dict[str, Any], name: str) -> re.Pattern[str]:

@@ -407,3 +407,14 @@ def test_french_rebels_entering_a_city_capture_it(events):
     found = events("Les rebelles sont entrés mardi dans Goma, selon des habitants.",
                    published="2025-01-29", language="fr")
     assert kinds(found) == [("territory.capture", "Goma")]
+
+
+def test_names_before_a_plural_designator_share_it(events):
+    found = events("Poland closed the Bobrowniki and Połowce crossings on Friday.", published="2023-02-10")
+    assert sorted(e.location.name for e in found) == ["Bobrowniki", "Połowce crossings"]
+    assert {e.type for e in found} == {"border.closure"}
+
+
+def test_names_opening_with_a_latin_extended_capital_are_names(events):
+    found = events("Lithuania closed the crossing at Šalčininkai on Friday.", published="2023-08-18")
+    assert kinds(found) == [("border.closure", "Šalčininkai")]
