@@ -243,6 +243,8 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
     """Curated names with a lower-case link ("Line of Actual Control", "District of Columbia")."""
     if gaz.linked is None or (" of " not in text and " de" not in text and " du " not in text):
         return []
+    if not literals.may_match(text, _needles(gaz.linked)):
+        return []
     found = []
     for match in gaz.linked.finditer(text):
         candidates = tuple(gaz.candidates(match.group(0)))
@@ -251,6 +253,12 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
             countries = (best.country, best.other) if best.kind == "border" and best.other else ()
             found.append(Mention(match.group(0), match.start(), match.end(), best.kind, candidates, countries))
     return found
+
+
+@lru_cache(maxsize=16)
+def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """``literals.needles`` of a gazetteer pattern, worked out once."""
+    return literals.needles(pattern)
 
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:

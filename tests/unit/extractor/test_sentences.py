@@ -38,3 +38,14 @@ def test_wire_dateline_is_read():
 
 def test_agency_credit_is_not_a_dateline():
     assert sentences.strip_source("Shafaq News/ On Monday, Iraq deployed troops.") == "On Monday, Iraq deployed troops."
+
+
+def test_breaks_are_the_one_split_patterns_matches():
+    import random
+
+    from services.extractor import sentences
+    rng = random.Random(5)
+    pieces = list("\n\n .!?..\"'”’)]“‘([ \t\tAaBbZß1é É\r_x") + ["Mr.", "U.S.", "?.", "!?", "...", ". A", ".\" B"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert [m.span() for m in sentences._breaks(text)] == [m.span() for m in sentences._SPLIT.finditer(text)], text
