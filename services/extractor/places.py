@@ -436,6 +436,20 @@ def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz:
     return not rules.attributive.match(text[phrase.end():])
 
 
+_OPENING_ARTICLE = re.compile(r"\s*(?:(?:the|la|le|les|el|los|las)\s+)?", re.IGNORECASE)
+
+
+def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
+    """An unknown name that is all the sentence says before ``end`` ("Jarinje was reopened"):
+    the subject of a passive verb, read as a place (with its designator, if any)."""
+    phrase = _PHRASE.match(text, _OPENING_ARTICLE.match(text).end())
+    if phrase is None or text[phrase.end():end].strip() or not _may_name_place(text, phrase, rules, gaz):
+        return None
+    mention = Mention(_POSSESSIVE.sub("", phrase.group(0)), phrase.start(), phrase.end(), "place")
+    _designate(text, mention, rules, gaz)
+    return mention
+
+
 def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """A capitalised name right after ``pos`` (the direct object of "stormed", "took")."""
     match = re.compile(r"\s*(?:the\s+(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+)?").match(text, pos)

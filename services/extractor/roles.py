@@ -71,9 +71,11 @@ def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> loc
 _APPOSITIVE = re.compile(r"\s*,[^,]*,\s*")
 
 
-def _passive_subject(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: Trigger
+                     ) -> locate.Place | None:
     """The place a passive trigger is about: its subject, right before it or before an
-    apposition ("Zaranj, the capital of Nimroz on the Iranian border, was overrun")."""
+    apposition ("Zaranj, the capital of Nimroz on the Iranian border, was overrun"), or, for
+    borders and captures, an unknown name that opens the sentence ("Jarinje was reopened")."""
     text = doc.sentences[index].text
     aux = doc.rules.role("passive").search(text, max(0, match.start() - 30), match.end())
     if aux is None:
@@ -82,7 +84,17 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str]) -> locate.
         gap = text[mention.end:aux.start()]
         if not gap.strip() or (_APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end)):
             return locate.Place(mention)
-    return None
+    if trigger.type not in _PLACE_SUBJECTS or doc.mentions(index) and doc.mentions(index)[0].end <= aux.start():
+        return None
+    unknown = places.opening_name(text, aux.start(), doc.rules, doc.gaz)
+    if unknown is None or any(a.start <= unknown.start < a.end for a in doc.actors(index)):
+        return None
+    unknown.country = doc.main_country
+    return locate.Place(unknown)
+
+
+#: Event types whose passive subject is a place when nothing else names one.
+_PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture"})
 
 
 def _memory(doc: Document, index: int) -> Actor | None:
@@ -110,7 +122,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             return referred
     if trigger.type == "deployment":
         scope = _destination_scope(doc.rules, text, match, scope)
-    antecedent = _relative_antecedent(doc, index, match) or _passive_subject(doc, index, match)
+    antecedent = _relative_antecedent(doc, index, match) or _passive_subject(doc, index, match, trigger)
     if antecedent is not None:
         return [antecedent]
     chosen = (locate.choose(text, scope, match.end(), doc.rules) or

@@ -418,3 +418,10 @@ def test_names_before_a_plural_designator_share_it(events):
 def test_names_opening_with_a_latin_extended_capital_are_names(events):
     found = events("Lithuania closed the crossing at Šalčininkai on Friday.", published="2023-08-18")
     assert kinds(found) == [("border.closure", "Šalčininkai")]
+
+
+def test_an_unknown_name_opening_a_passive_sentence_is_the_place(events):
+    found = events("Merdare was reopened to traffic on Monday, while the Brnjak crossing stayed "
+                   "shut.", published="2023-09-26")
+    assert kinds(found) == [("border.reopening", "Merdare")]
+    assert events("Vucic was briefed on Monday, police said.", published="2023-09-26") == []
