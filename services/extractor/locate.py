@@ -118,14 +118,20 @@ def _alike(a: Mention, b: Mention) -> bool:
     return a.level == b.level or {a.kind, b.kind} <= {"city", "place"}
 
 
-def fallback(doc: Document, index: int) -> Mention | None:
-    """A place for an event whose sentence names none: back-reference, previous sentence, dateline."""
+def referred(doc: Document, index: int) -> Mention | None:
+    """The place a back-reference in sentence ``index`` points to ("the crossing", "the capital")."""
     ref = doc.rules.anaphora_pattern.search(doc.lower(index))
     if ref:
         kinds = doc.rules.anaphora[re.sub(r"\s+", " ", ref.group(0).casefold())]
-        found = _capital(doc, ref) if "capital" in kinds else last_of_kind(doc, index, kinds)
-        if found:
-            return found
+        return _capital(doc, ref) if "capital" in kinds else last_of_kind(doc, index, kinds)
+    return None
+
+
+def fallback(doc: Document, index: int) -> Mention | None:
+    """A place for an event whose sentence names none: back-reference, previous sentence, dateline."""
+    found = referred(doc, index)
+    if found:
+        return found
     if index > 0 and doc.mentions(index - 1):
         usable = [m for m in doc.mentions(index - 1) if m.kind != "border" or m.countries]
         if usable:

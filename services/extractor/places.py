@@ -39,7 +39,9 @@ _NEXT_CAPITAL = re.compile(rf"[{_CAPITAL}]")
 # A name after a designator that comes first (Romance order): its words may be linked by "de",
 # "del", "de la", "y" ("el puente Francisco de Paula Santander").
 _OF = re.compile(r"(?:\bde|\bdu|d['’])\s*$")
-_LINKED_NAME = re.compile(_TOKEN + r"(?:\s+(?:(?:de|del|de\s+la|des|du|y)\s+)?" + _TOKEN + r")*")
+_LINKED_NAME = re.compile(_TOKEN + r"(?:\s+(?:(?:de|del|de\s+la|des|du)\s+)?" + _TOKEN + r")*")
+# Between names after a plural designator: "los puentes Simón Bolívar, Santander y Unión".
+_NAME_LIST_GAP = re.compile(r"\s*,\s*|\s+(?:y|e|et|and)\s+|\s*,\s*(?:y|e|et|and)\s+")
 
 
 @dataclass(slots=True)
@@ -143,8 +145,20 @@ def _designated_first(text: str, rules: LanguageRules, gaz: Gazetteer, taken: li
         if _OF.search(match.group(0)) and known and known[0].kind != "country":
             continue
         kind = "crossing" if match.group("crossing") else "site"
-        start = match.start("crossing") if kind == "crossing" else match.start("site")
+        designator = match.group(kind)
+        start = match.start(kind)
         found.append(Mention(text[start:name.end()], start, name.end(), kind))
+        if designator.endswith("s"):    # plural: every name listed after it is one of them
+            found += _listed_after(text, name.end(), kind)
+    return found
+
+
+def _listed_after(text: str, end: int, kind: str) -> list[Mention]:
+    """The names listed after a plural designator's first one, each a place of ``kind``."""
+    found = []
+    while (gap := _NAME_LIST_GAP.match(text, end)) and (name := _LINKED_NAME.match(text, gap.end())):
+        found.append(Mention(name.group(0), name.start(), name.end(), kind))
+        end = name.end()
     return found
 
 

@@ -130,7 +130,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if not chosen and trigger.type == "capture":
         return _object_places(doc, index, trigger, match, scope, subject)
     if not chosen:
-        return _fallback(doc, index, subject)
+        return _fallback(doc, index, subject, border=trigger.object == "border")
     for place in chosen:
         _anchor_border(doc, place.mention, subject)
         if place.mention.place is None and not place.mention.country:
@@ -181,8 +181,14 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
     return before or scope
 
 
-def _fallback(doc: Document, index: int, subject: Actor | None) -> list[locate.Place] | None:
-    mention = locate.fallback(doc, index) or _country_of(doc, subject)
+def _fallback(doc: Document, index: int, subject: Actor | None, border: bool = False
+              ) -> list[locate.Place] | None:
+    """A place for an event whose sentence names none. Bare borders ("the borders were
+    closed") are the acting state's or the article's country, not the dateline's city."""
+    mention = None
+    if border and not doc.mentions(index):
+        mention = locate.referred(doc, index) or _country_of(doc, subject)
+    mention = mention or locate.fallback(doc, index) or _country_of(doc, subject)
     if mention is None:
         return None
     _anchor_border(doc, mention, subject)

@@ -425,3 +425,18 @@ def test_an_unknown_name_opening_a_passive_sentence_is_the_place(events):
                    "shut.", published="2023-09-26")
     assert kinds(found) == [("border.reopening", "Merdare")]
     assert events("Vucic was briefed on Monday, police said.", published="2023-09-26") == []
+
+
+def test_bare_borders_closed_are_the_countrys_not_the_datelines_city(events):
+    text = ("NIAMEY (Wire) - Les militaires ont parlé lundi à la télévision. Les frontières avaient "
+            "été fermées le 26 juillet, selon la junte.")
+    found = events(text, published="2023-08-01", language="fr", country="NE")
+    assert [(e.type, e.location.country, e.location.kind) for e in found] == \
+        [("border.closure", "NE", "country")]
+
+
+def test_every_name_after_a_plural_designator_that_comes_first_is_a_crossing(events):
+    found = events("El Gobierno anunció el viernes el cierre de los puentes Atanasio Girardot, "
+                   "José Antonio Páez y Unión.", published="2019-02-23", language="es", country="VE")
+    assert sorted(e.location.name for e in found) == \
+        ["José Antonio Páez", "Unión", "puentes Atanasio Girardot"]
