@@ -36,9 +36,10 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s*$")
 _DESIGNATED = re.compile(r"\s+[a-z]")   # a lower-case word next: maybe a designator ("Sinjar district")
 _ARTICLE_GAP = re.compile(r"\b(?:the|la|le|les|el|los|las|l')\b", re.IGNORECASE)
 _NEXT_CAPITAL = re.compile(rf"[{_CAPITAL}]")
-# A name after a designator that comes first (Romance order): its words may be linked by "de",
-# "del", "de la", "y" ("el puente Francisco de Paula Santander").
+# A designator that ends in "de"/"du"/"d'": the name after it may be a town's ("pont de Gaya").
 _OF = re.compile(r"(?:\bde|\bdu|d['’])\s*$")
+# A name after a designator that comes first (Romance order): its words may be linked by "de",
+# "del", "de la" ("el puente Francisco de Paula Santander").
 _LINKED_NAME = re.compile(_TOKEN + r"(?:\s+(?:(?:de|del|de\s+la|des|du)\s+)?" + _TOKEN + r")*")
 # Between names after a plural designator: "los puentes Simón Bolívar, Santander y Unión".
 _NAME_LIST_GAP = re.compile(r"\s*,\s*|\s+(?:y|e|et|and)\s+|\s*,\s*(?:y|e|et|and)\s+")

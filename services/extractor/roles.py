@@ -69,6 +69,8 @@ def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> loc
 
 
 _APPOSITIVE = re.compile(r"\s*,[^,]*,\s*")
+#: Event types whose passive subject is a place when nothing else names one.
+_PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture"})
 
 
 def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: Trigger
@@ -84,17 +86,14 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
         gap = text[mention.end:aux.start()]
         if not gap.strip() or (_APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end)):
             return locate.Place(mention)
-    if trigger.type not in _PLACE_SUBJECTS or doc.mentions(index) and doc.mentions(index)[0].end <= aux.start():
+    named_before = bool(doc.mentions(index)) and doc.mentions(index)[0].end <= aux.start()
+    if trigger.type not in _PLACE_SUBJECTS or named_before:
         return None
     unknown = places.opening_name(text, aux.start(), doc.rules, doc.gaz)
     if unknown is None or any(a.start <= unknown.start < a.end for a in doc.actors(index)):
         return None
     unknown.country = doc.main_country
     return locate.Place(unknown)
-
-
-#: Event types whose passive subject is a place when nothing else names one.
-_PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture"})
 
 
 def _memory(doc: Document, index: int) -> Actor | None:
