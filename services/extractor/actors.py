@@ -16,6 +16,7 @@ from services.extractor import datafile, literals
 from services.extractor.gazetteer import Gazetteer, key
 from services.kernel.errors import DataFileError
 
+DEFAULT_ADJECTIVES = os.path.join(os.path.dirname(__file__), "data", "demonyms.yaml")
 DEFAULT_ACTORS = os.path.join(os.path.dirname(__file__), "data", "actors.yaml")
 KINDS = ("state", "non-state")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -45,6 +46,7 @@ class ActorIndex:
     state: re.Pattern[str]
     non_state: re.Pattern[str]
     demonyms: dict[str, str]
+    adjectives: dict[str, str] = field(default_factory=dict)   # "malienne", "venezolano" -> ISO
     governs_from: dict[str, date] = field(default_factory=dict)   # de facto governments, by alias
     names: re.Pattern[str] | None = None    # ``groups`` without its opening look-behind
     state_needles: tuple[str, ...] | None = None        # literals.needles of ``state``
@@ -97,7 +99,9 @@ class ActorIndex:
 
     def _generic(self, text: str, match: re.Match[str], kind: str) -> Actor:
         start, country = match.start(), None
-        if match.groupdict().get("demonym"):
+        if match.groupdict().get("adjective"):    # "l'armée malienne": the noun comes first
+            country = self.adjectives.get(key(match.group("adjective")))
+        elif match.groupdict().get("demonym"):
             word = text[match.start("demonym"):match.end("demonym")]
             country = self.demonyms.get(key(_POSSESSIVE.sub("", word))) if word[:1].isupper() else None
             if country is None and word[:1].isupper() and word not in _OPENERS and \
@@ -135,8 +139,8 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     non_state = _generic(path, generic, "non-state", word)
     alternation = r"(?:" + datafile.alternation(list(names)) + r")(?![\w-])"
     groups = re.compile(_NOT_AFTER_WORD + alternation)
-    return ActorIndex(groups, kinds, state, non_state, demonyms, governs_from, re.compile(alternation),
-                      literals.needles(state), literals.needles(non_state))
+    return ActorIndex(groups, kinds, state, non_state, demonyms, adjectives(), governs_from,
+                      re.compile(alternation), literals.needles(state), literals.needles(non_state))
 
 
 def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:
@@ -156,6 +160,41 @@ def _state_from(path: str, row: dict) -> date | None:
         raise DataFileError(path, datafile.line_of(row), f"state_from {value!r} is not a date") from exc
 
 
+@lru_cache(maxsize=1)
+def adjectives(path: str = DEFAULT_ADJECTIVES) -> dict[str, str]:
+    """Every form (both genders, both numbers) of the French and Spanish adjectives of
+    nationality in ``data/demonyms.yaml``, by normalised key, to the country's ISO code."""
+    data = datafile.load(path)
+    table: dict[str, str] = {}
+    for language, inflect in (("fr", _french_forms), ("es", _spanish_forms)):
+        for iso, word in datafile.need(path, data, language, dict).items():
+            if iso == datafile.LINE:
+                continue
+            for form in inflect(str(word)):
+                table[key(form)] = iso
+    return table
+
+
+def _french_forms(word: str) -> list[str]:
+    """malien -> malienne, maliens, maliennes; turc/turque as written; russe stays."""
+    masculine, _, feminine = word.partition("/")
+    if not feminine:
+        feminine = masculine + ("ne" if masculine.endswith(("ien", "éen", "on")) else
+                                "" if masculine.endswith("e") else "e")
+    return [masculine, feminine, *(w if w.endswith(("s", "x")) else w + "s" for w in (masculine, feminine))]
+
+
+def _spanish_forms(word: str) -> list[str]:
+    """venezolano -> venezolana, venezolanos, venezolanas; francés -> francesa, franceses."""
+    if word.endswith("o"):
+        return [word, word[:-1] + "a", word + "s", word[:-1] + "as"]
+    for ending, stem in (("és", "es"), ("án", "an")):
+        if word.endswith(ending):
+            base = word[:-len(ending)] + stem
+            return [word, base + "a", base + "es", base + "as"]
+    return [word, word + ("s" if word.endswith("e") else "es")]
+
+
 def _demonym_table(gaz: Gazetteer) -> dict[str, str]:
     table = {}
     for word, iso in gaz.demonyms.items():
@@ -165,9 +204,11 @@ def _demonym_table(gaz: Gazetteer) -> dict[str, str]:
 
 def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[str]:
     patterns = datafile.strings(path, generic, kind)
-    body = "|".join(p.replace("{demonym}", rf"(?P<demonym{i}>{demonyms})(?:['’]s)?") for i, p in enumerate(patterns))
-    body = re.sub(r"\(\?P<demonym\d+>", "(?P<demonym>", body, count=1)
-    body = re.sub(r"\(\?P<demonym\d+>", "(?:", body)
+    body = "|".join(p.replace("{demonym}", rf"(?P<demonym{i}>{demonyms})(?:['’]s)?")
+                    .replace("{adjective}", rf"(?P<adjective{i}>{demonyms})") for i, p in enumerate(patterns))
+    for group in ("demonym", "adjective"):     # one named group each; the others plain groups
+        body = re.sub(rf"\(\?P<{group}\d+>", f"(?P<{group}>", body, count=1)
+        body = re.sub(rf"\(\?P<{group}\d+>", "(?:", body)
     return datafile.regex(path, datafile.line_of(generic), r"\b(?:" + body + r")\b")
 
 

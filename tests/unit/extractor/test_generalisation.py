@@ -1,6 +1,7 @@
 """Wordings first met in reporting the rules had not been written against (bench/heldout):
 each test is one general mechanism, in sentences of our own."""
 
+from services.extractor.actors import adjectives
 from tests.unit.extractor.conftest import kinds
 
 
@@ -440,3 +441,17 @@ def test_every_name_after_a_plural_designator_that_comes_first_is_a_crossing(eve
                    "José Antonio Páez y Unión.", published="2019-02-23", language="es", country="VE")
     assert sorted(e.location.name for e in found) == \
         ["José Antonio Páez", "Unión", "puentes Atanasio Girardot"]
+
+
+def test_french_and_spanish_armies_named_by_their_adjective_are_states(events):
+    found = events("L'armée malienne a repris mardi le contrôle de Tessalit, selon l'état-major.",
+                   published="2023-11-15", language="fr")
+    assert kinds(found) == [("territory.recapture", "Tessalit")]
+    assert found[0].actors[0] == "L'armée malienne"
+
+
+def test_every_form_of_an_adjective_of_nationality_names_its_country():
+    table = adjectives()
+    assert {table[k] for k in ("malien", "malienne", "maliens", "maliennes")} == {"ML"}
+    assert {table[k] for k in ("venezolano", "venezolana", "venezolanos", "venezolanas")} == {"VE"}
+    assert table["turque"] == "TR" and table["francesa"] == "FR" and table["iraquies"] == "IQ"
