@@ -237,7 +237,10 @@ def _excused(doc: Document, low: str, trigger: Trigger, match: re.Match[str], cu
              found: re.Match[str]) -> bool:
     """The exceptions EVENTS.md makes: a closure or reopening announced as taken and effective
     within days ("will close ... from midnight on Thursday"), and a continuing closure that is
-    itself the news ("remained closed for a second week")."""
+    itself the news ("remained closed for a second week"); and, for a contact, discussing,
+    which is what the officials did ("discussed the crisis in a telephone conversation")."""
+    if trigger.type == "diplomatic.contact":
+        return cue == "intention" and doc.rules.role("discussed").match(found.group(0)) is not None
     if not trigger.type.startswith("border.") or trigger.type == "border.reinforcement":
         return False
     if cue == "intention" and found.group(0) in ("will", "is to", "are to"):

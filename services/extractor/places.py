@@ -99,7 +99,21 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         last = found[-1] if found else last
     mentions.sort(key=lambda m: m.start)
     mentions = _without_owners(text, mentions, rules)
-    return _shared_designators(text, mentions, rules, gaz)
+    return _listed_borders(text, _shared_designators(text, mentions, rules, gaz), rules)
+
+
+def _listed_borders(text: str, mentions: list[Mention], rules: LanguageRules) -> list[Mention]:
+    """Countries listed after a one-sided border are borders too: "les frontières avec
+    l'Algérie, le Burkina Faso et le Mali" names three (each completed with the acting state)."""
+    listed: list[Mention] = []
+    for mention in mentions:
+        last = listed[-1] if listed else None
+        if mention.kind == "country" and last is not None and last.kind == "border" and \
+                len(last.countries) == 1 and rules.list_gap.match(text[last.end:mention.start]):
+            mention = Mention(mention.name, mention.start, mention.end, "border",
+                              countries=(mention.country or (mention.candidates[0].country if mention.candidates else ""),))
+        listed.append(mention)
+    return listed
 
 
 #: Names listed before the last one of a plural designator: "the Šumskas and Tverečius checkpoints".

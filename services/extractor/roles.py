@@ -74,7 +74,7 @@ _PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture"})
 
 
 def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: Trigger
-                     ) -> locate.Place | None:
+                     ) -> list[locate.Place] | None:
     """The place a passive trigger is about: its subject, right before it or before an
     apposition ("Zaranj, the capital of Nimroz on the Iranian border, was overrun"), or, for
     borders and captures, an unknown name that opens the sentence ("Jarinje was reopened")."""
@@ -82,10 +82,13 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
     aux = doc.rules.role("passive").search(text, max(0, match.start() - 30), match.end())
     if aux is None:
         return None
-    for mention in reversed([m for m in doc.mentions(index) if m.end <= aux.start()]):
+    before = [m for m in doc.mentions(index) if m.end <= aux.start()]
+    for mention in reversed(before):
         gap = text[mention.end:aux.start()]
-        if not gap.strip() or (_APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end)):
-            return locate.Place(mention)
+        if not gap.strip():     # the subject, and the places listed with it
+            return locate.choose(text, before, aux.start(), doc.rules)
+        if _APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end):
+            return [locate.Place(mention)]
     named_before = bool(doc.mentions(index)) and doc.mentions(index)[0].end <= aux.start()
     if trigger.type not in _PLACE_SUBJECTS or named_before:
         return None
@@ -93,7 +96,7 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
     if unknown is None or any(a.start <= unknown.start < a.end for a in doc.actors(index)):
         return None
     unknown.country = doc.main_country
-    return locate.Place(unknown)
+    return [locate.Place(unknown)]
 
 
 def _memory(doc: Document, index: int) -> Actor | None:
@@ -121,11 +124,14 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             return referred
     if trigger.type == "deployment":
         scope = _destination_scope(doc.rules, text, match, scope)
-    antecedent = _relative_antecedent(doc, index, match) or _passive_subject(doc, index, match, trigger)
-    if antecedent is not None:
-        return [antecedent]
-    chosen = (locate.choose(text, scope, match.end(), doc.rules) or
-              locate.choose(text, doc.mentions(index), match.end(), doc.rules))
+    antecedent = _relative_antecedent(doc, index, match)
+    subject_places = [antecedent] if antecedent else _passive_subject(doc, index, match, trigger)
+    if subject_places:
+        return subject_places
+    chosen = locate.choose(text, scope, match.end(), doc.rules)
+    whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
+    if not chosen or _extends(whole, chosen):
+        chosen = whole      # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
     if not chosen and trigger.type == "capture":
         return _object_places(doc, index, trigger, match, scope, subject)
     if not chosen:
@@ -178,6 +184,12 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
             return [m for m in scope if m.start >= named[0].start]
     before = [m for m in scope if m.end <= match.start()]
     return before or scope
+
+
+def _extends(longer: list[locate.Place], shorter: list[locate.Place]) -> bool:
+    """Is ``longer`` the list ``shorter`` belongs to, with more places in it?"""
+    named = {id(p.mention) for p in longer}
+    return len(longer) > len(shorter) and all(id(p.mention) in named for p in shorter)
 
 
 def _fallback(doc: Document, index: int, subject: Actor | None, border: bool = False
@@ -270,8 +282,8 @@ def resolve_type(doc: Document, kind: str, trigger: Trigger, match: re.Match[str
 def _deployment_type(rules: LanguageRules, text: str, match: re.Match[str], end: int, place: locate.Place,
                      trigger: Trigger) -> str | None:
     """Troops sent to or along a border reinforce it; sent anywhere else, they deploy."""
-    if place.mention.kind == "border" and not place.fallback:
-        return "border.reinforcement"
+    if place.mention.kind in ("border", "crossing") and not place.fallback:
+        return "border.reinforcement"       # a crossing is a point of the border
     if rules.role("border_object").match(match.group(0)) or rules.role("border_object").match(text, match.end()):
         return "border.reinforcement"
     destination = rules.role("destination").search(text, match.end(), min(end, match.end() + 60))

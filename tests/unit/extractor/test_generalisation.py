@@ -455,3 +455,40 @@ def test_every_form_of_an_adjective_of_nationality_names_its_country():
     assert {table[k] for k in ("malien", "malienne", "maliens", "maliennes")} == {"ML"}
     assert {table[k] for k in ("venezolano", "venezolana", "venezolanos", "venezolanas")} == {"VE"}
     assert table["turque"] == "TR" and table["francesa"] == "FR" and table["iraquies"] == "IQ"
+
+
+# --- from bench/blind2 (scored first, then read) -------------------------------------------------
+
+def test_discussing_in_a_call_is_the_contact_itself(events):
+    found = events("President Emmanuel Macron discussed the war in a telephone conversation with "
+                   "Chancellor Olaf Scholz on Monday.", published="2023-10-10")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_the_countrys_land_and_air_borders_are_the_acting_states(events):
+    found = events("NIAMEY, July 27 - Niger's military rulers closed the country's land and air "
+                   "borders on Wednesday.", published="2023-07-27")
+    assert [(e.type, e.location.country) for e in found] == [("border.closure", "NE")]
+
+
+def test_countries_listed_after_a_one_sided_border_are_borders_too(events):
+    found = events("Les frontières terrestres avec le Bénin, le Nigeria et le Tchad sont rouvertes "
+                   "depuis mardi, a annoncé la junte.", published="2023-08-02", language="fr",
+                   country="NE")
+    assert len(found) == 3 and {e.type for e in found} == {"border.reopening"}
+
+
+def test_spanish_border_adjectives_and_crossings_named_after_paso(events):
+    found = events("El Ejército desplegó soldados en el paso de Kasani el martes.",
+                   published="2024-01-12", language="es")
+    assert [(e.type, e.location.name) for e in found] == [("border.reinforcement", "paso de Kasani")]
+    found = events("Perú cerró el lunes el paso por la zona fronteriza de Tumbes.",
+                   published="2024-01-12", language="es", country="PE")
+    assert [e.type for e in found] == ["border.closure"]
+
+
+def test_a_spanish_call_with_its_day_before_the_counterpart(events):
+    found = events("La canciller Gabriela Sommerfeld conversó por teléfono el miércoles con su "
+                   "homólogo peruano, Javier González-Olaechea.", published="2024-01-12",
+                   language="es")
+    assert [e.type for e in found] == ["diplomatic.contact"]
