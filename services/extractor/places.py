@@ -90,9 +90,15 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         mentions.sort(key=lambda m: m.start)
         return mentions
     last: Mention | None = None
+    skip_to = -1
     for phrase in _phrases(text):
         start = phrase.start()
-        if taken and any(s <= start < e for s, e in taken):
+        if start < skip_to or (taken and any(s <= start < e for s, e in taken)):
+            continue
+        joined = _joined_name(text, phrase, rules, gaz)
+        if joined is not None:
+            mentions.append(joined)
+            last, skip_to = joined, joined.end
             continue
         found = _phrase_mentions(text, phrase, rules, gaz) or _listed_unknown(text, phrase, last, rules, gaz)
         mentions.extend(found)
@@ -100,6 +106,24 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
     mentions.sort(key=lambda m: m.start)
     mentions = _without_owners(text, mentions, rules)
     return _listed_borders(text, _shared_designators(text, mentions, rules, gaz), rules)
+
+
+#: A lower-case link inside a place's name ("Mocímboa da Praia", "Ciudad del Este").
+_NAME_LINK = re.compile(r"\s+(?:da|do|dos|das|de|del|della|di|du|des|de\s+la|de\s+los)\s+")
+
+
+def _joined_name(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer
+                 ) -> Mention | None:
+    """Two capitalised phrases joined by a lower-case link that the gazetteer knows as one
+    name ("Mocímboa da Praia" is not Praia, the capital of Cape Verde)."""
+    link = _NAME_LINK.match(text, phrase.end())
+    second = _PHRASE.match(text, link.end()) if link else None
+    if second is None:
+        return None
+    candidates = gaz.index.get(key(text[phrase.start():second.end()]))
+    if not candidates:
+        return None
+    return _mention(text, phrase.start(), second.end(), tuple(candidates), rules, phrase.start() == 0, gaz)
 
 
 def _listed_borders(text: str, mentions: list[Mention], rules: LanguageRules) -> list[Mention]:

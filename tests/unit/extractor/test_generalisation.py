@@ -492,3 +492,9 @@ def test_a_spanish_call_with_its_day_before_the_counterpart(events):
                    "homólogo peruano, Javier González-Olaechea.", published="2024-01-12",
                    language="es")
     assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_name_with_a_lower_case_link_is_one_place(events):
+    found = events("Insurgents attacked Mocímboa da Praia on Monday, residents said, after a night "
+                   "of fighting with soldiers.", published="2020-08-11")
+    assert {e.location.name for e in found} == {"Mocímboa da Praia"}
