@@ -135,8 +135,10 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     # A whole word, checked against the demonym table on a match; possessive (``*+``), since a
     # shorter piece of a word is never a demonym followed by a space: no backtracking into it.
     word = r"[^\W\d_][\w.'’-]*+"
-    state = _generic(path, generic, "state", word)
-    non_state = _generic(path, generic, "non-state", word)
+    # Only the listed forms: a plain word after "forces" is a verb as often as not ("police fired").
+    adjective = r"(?:" + datafile.alternation(list(adjective_forms())) + r")(?![\w-])"
+    state = _generic(path, generic, "state", word, adjective)
+    non_state = _generic(path, generic, "non-state", word, adjective)
     alternation = r"(?:" + datafile.alternation(list(names)) + r")(?![\w-])"
     groups = re.compile(_NOT_AFTER_WORD + alternation)
     return ActorIndex(groups, kinds, state, non_state, demonyms, adjectives(), governs_from,
@@ -161,18 +163,23 @@ def _state_from(path: str, row: dict) -> date | None:
 
 
 @lru_cache(maxsize=1)
-def adjectives(path: str = DEFAULT_ADJECTIVES) -> dict[str, str]:
+def adjective_forms(path: str = DEFAULT_ADJECTIVES) -> dict[str, str]:
     """Every form (both genders, both numbers) of the French and Spanish adjectives of
-    nationality in ``data/demonyms.yaml``, by normalised key, to the country's ISO code."""
+    nationality in ``data/demonyms.yaml``, as written in lower case, to the country's ISO code."""
     data = datafile.load(path)
-    table: dict[str, str] = {}
+    forms: dict[str, str] = {}
     for language, inflect in (("fr", _french_forms), ("es", _spanish_forms)):
         for iso, word in datafile.need(path, data, language, dict).items():
             if iso == datafile.LINE:
                 continue
             for form in inflect(str(word)):
-                table[key(form)] = iso
-    return table
+                forms[form.lower()] = iso
+    return forms
+
+
+def adjectives(path: str = DEFAULT_ADJECTIVES) -> dict[str, str]:
+    """``adjective_forms`` by normalised key ("venezolanas", "vénézuélienne" as "venezuelienne")."""
+    return {key(form): iso for form, iso in adjective_forms(path).items()}
 
 
 def _french_forms(word: str) -> list[str]:
@@ -202,10 +209,10 @@ def _demonym_table(gaz: Gazetteer) -> dict[str, str]:
     return table
 
 
-def _generic(path: str, generic: dict, kind: str, demonyms: str) -> re.Pattern[str]:
+def _generic(path: str, generic: dict, kind: str, demonyms: str, adjectives: str) -> re.Pattern[str]:
     patterns = datafile.strings(path, generic, kind)
     body = "|".join(p.replace("{demonym}", rf"(?P<demonym{i}>{demonyms})(?:['’]s)?")
-                    .replace("{adjective}", rf"(?P<adjective{i}>{demonyms})") for i, p in enumerate(patterns))
+                    .replace("{adjective}", rf"(?P<adjective{i}>{adjectives})") for i, p in enumerate(patterns))
     for group in ("demonym", "adjective"):     # one named group each; the others plain groups
         body = re.sub(rf"\(\?P<{group}\d+>", f"(?P<{group}>", body, count=1)
         body = re.sub(rf"\(\?P<{group}\d+>", "(?:", body)
