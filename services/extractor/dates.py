@@ -83,7 +83,7 @@ def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple
         year=re.compile(r"\b(?:" + year_lead + r")\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b"),
         weekday=re.compile(r"\b(?P<lead>" + "|".join(_WEEKDAY_LEADS) + r")?\s*(?P<wd>" + "|".join(weekdays) + r")\b"),
         weekday_name=re.compile("|".join(weekdays)),
-        ago=re.compile(r"\b" + number + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b"),
+        ago=re.compile(r"\b" + number + r"(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b"),
     )
 
 
@@ -271,7 +271,7 @@ def _weekday(match: re.Match[str], rules: LanguageRules, reference: date | None)
 def _ago(match: re.Match[str], rules: LanguageRules, reference: date | None) -> DateMention:
     raw = match.group("n").casefold()
     count = int(raw) if raw.isdigit() else rules.numbers.get(raw, 1)
-    days = count * _UNITS[match.group("unit").casefold()]
+    days = int((count + (0.5 if match.group("half") else 0)) * _UNITS[match.group("unit").casefold()])
     rel = match.group("rel").casefold()
     if rel == "later":
         days = -days

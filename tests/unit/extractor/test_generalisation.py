@@ -498,3 +498,9 @@ def test_a_name_with_a_lower_case_link_is_one_place(events):
     found = events("Insurgents attacked Mocímboa da Praia on Monday, residents said, after a night "
                    "of fighting with soldiers.", published="2020-08-11")
     assert {e.location.name for e in found} == {"Mocímboa da Praia"}
+
+
+def test_a_duration_with_a_half_dates_what_it_leads(events):
+    found = events("Jordan reopened the Jaber crossing on Monday, three and a half years after "
+                   "fighting forced it shut.", published="2018-10-16")
+    assert [e.type for e in found] == ["border.reopening"]
