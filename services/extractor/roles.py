@@ -321,4 +321,6 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
     before = [m for m in doc.mentions(index) if m.end <= match.start() and m.kind in ("city", "site", "place")]
     if before and where.match(text, before[-1].end, match.start()):
         return locate.Place(before[-1])
+    if before and doc.rules.role("fronted_place").fullmatch(text, 0, before[0].start):
+        return locate.Place(before[0])      # "In Cairo, the director met ..."
     return None

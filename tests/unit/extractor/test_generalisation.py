@@ -504,3 +504,25 @@ def test_a_duration_with_a_half_dates_what_it_leads(events):
     found = events("Jordan reopened the Jaber crossing on Monday, three and a half years after "
                    "fighting forced it shut.", published="2018-10-16")
     assert [e.type for e in found] == ["border.reopening"]
+
+
+# --- from bench/blind3 (scored first, then read) -------------------------------------------------
+
+def test_two_leaders_who_spoke_by_phone_made_a_call(events):
+    found = events("President Emmanuel Macron and Chancellor Olaf Scholz spoke by phone on Friday, "
+                   "the Elysee said.", published="2023-03-11")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_meeting_placed_by_a_fronted_place(events):
+    found = events("In Doha, Secretary of State Antony Blinken met Prime Minister Mohammed bin "
+                   "Abdulrahman Al Thani on Tuesday.", published="2024-02-07")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Doha")]
+
+
+def test_a_french_minister_receiving_an_ambassador_is_a_contact(events):
+    found = events("Le ministre Lejeune Mbella Mbella a reçu lundi à Yaoundé l'ambassadeur de "
+                   "France, Thierry Marchand.", published="2023-02-14", language="fr")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Yaoundé")]
+    assert events("L'armée a reçu lundi des renforts à Yaoundé.", published="2023-02-14",
+                  language="fr") == []
