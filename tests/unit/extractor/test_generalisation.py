@@ -526,3 +526,10 @@ def test_a_french_minister_receiving_an_ambassador_is_a_contact(events):
     assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", "Yaoundé")]
     assert events("L'armée a reçu lundi des renforts à Yaoundé.", published="2023-02-14",
                   language="fr") == []
+
+
+def test_there_was_no_fighting_and_battle_gear_are_not_clashes(events):
+    assert events("Officials said there was no fighting in Ijevan on Tuesday.",
+                  published="2023-09-20") == []
+    assert events("Soldiers in battle gear stood outside parliament in Colombo on Sunday.",
+                  published="2022-07-10") == []
