@@ -328,7 +328,8 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
                 continue
             isos = [gaz.demonym(_POSSESSIVE.sub("", groups[g])) for g in ("a", "b", "c") if groups.get(g)]
             if isos and all(isos) and not rules.classes.get("border", re.compile("x^")).search(groups.get("b") or ""):
-                found.append(Mention(match.group(0).strip(), match.start(), match.end(), "border",
+                span = "span" if groups.get("span") else 0   # "A and B reopened <their border>"
+                found.append(Mention(match.group(span).strip(), match.start(span), match.end(span), "border",
                                      countries=tuple(dict.fromkeys(i for i in isos if i))))
     return found
 

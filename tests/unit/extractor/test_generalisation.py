@@ -533,3 +533,10 @@ def test_there_was_no_fighting_and_battle_gear_are_not_clashes(events):
                   published="2023-09-20") == []
     assert events("Soldiers in battle gear stood outside parliament in Colombo on Sunday.",
                   published="2022-07-10") == []
+
+
+def test_two_states_reopening_their_border_is_one_event_at_their_shared_border(events):
+    found = events("Jordan and Syria reopened their main border crossing on Monday, officials said.",
+                   published="2018-10-16")
+    assert [e.type for e in found] == ["border.reopening"]
+    assert found[0].location.resolved == "Jordan–Syria border"
