@@ -129,9 +129,10 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if subject_places:
         return subject_places
     chosen = locate.choose(text, scope, match.end(), doc.rules)
-    whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
-    if not chosen or _extends(whole, chosen):
-        chosen = whole      # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
+    if len(scope) < len(doc.mentions(index)):   # the whole sentence can only add to a narrower scope
+        whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
+        if not chosen or _extends(whole, chosen):
+            chosen = whole  # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
     if not chosen and trigger.type == "capture":
         return _object_places(doc, index, trigger, match, scope, subject)
     if not chosen:

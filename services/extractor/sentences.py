@@ -100,10 +100,14 @@ def _is_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
     return word.casefold() in abbreviations or "." in word
 
 
+def _dateline_match(text: str) -> re.Match[str] | None:
+    """The dateline pattern's match at the text's start, past an agency credit."""
+    return _DATELINE.match(_SOURCE_PREFIX.sub("", text[:200], count=1))
+
+
 def dateline(text: str) -> str | None:
     """The place of a wire dateline ("JAMMU, February 15", "NAIROBI —"), if the text has one."""
-    head = _SOURCE_PREFIX.sub("", text[:200], count=1)
-    match = _DATELINE.match(head)
+    match = _dateline_match(text)
     if not match:
         return None
     place = match.group("place").strip(" .-")
@@ -112,7 +116,7 @@ def dateline(text: str) -> str | None:
 
 def dateline_day(text: str) -> tuple[str, int] | None:
     """The month word and day of a wire dateline ("BAMAKO, Nov 14 –"), if it carries a date."""
-    match = _DATELINE.match(_SOURCE_PREFIX.sub("", text[:200], count=1))
+    match = _dateline_match(text)
     if not match or not match.group("month") or not match.group("place").strip(" .-").isupper():
         return None
     return match.group("month"), int(match.group("day"))
