@@ -7,7 +7,10 @@ publish at ``--rate`` items per second for ``--duration`` seconds and reads, fro
 article and every alert. Measured:
 
 - articles per second sustained (articles produced to ``news.articles`` over the publishing
-  window, and the backlog left when the farm stopped publishing);
+  window; over its second half, once the first polls' wait is behind it, the steady rate; and
+  the backlog left when the farm stopped publishing);
+- where the time goes before an article is produced: waiting for a poll to list the item, waiting
+  for its page, and reading the page (the farm stamps when it first served each);
 - latency from an item's appearance on the farm to its alert acknowledged, p50/p90/p99, where
   acknowledged is the Kafka record timestamp (producer create time) of the first alert on the
   expected topic whose ``sources`` carry the item's URL;
@@ -505,16 +508,36 @@ def article_figures(ledger: list[dict], articles: list[ArticleRecord], started: 
     window = max(finished - started, 1e-9)
     last = max((first[u] for u in delivered), default=finished)
     per_second = Counter(int(first[u] - started) for u in delivered)
+    middle = started + window / 2
+    second_half = sum(1 for u in delivered if middle <= first[u] <= finished)
     return {"items": len(ledger), "articles": len(delivered),
             "pages_fetched": sum(1 for i in ledger if i.get("fetched")),
             "offered_per_s": len(ledger) / window,
             "produced_per_s_during_publishing": during / window,
             "produced_per_s_overall": len(delivered) / max(last - started, 1e-9),
+            "produced_per_s_second_half": second_half / max(finished - middle, 1e-9),
             "backlog_at_publish_end": len(ledger) - during,
             "drained_after_s": max(0.0, last - finished),
             "fetch_latency_p50": percentile(lat, 50), "fetch_latency_p90": percentile(lat, 90),
             "fetch_latency_p99": percentile(lat, 99), "fetch_latency_max": max(lat, default=None),
+            "stages": stage_latencies(ledger, first),
             "per_second": [per_second.get(s, 0) for s in range(int(last - started) + 1)]}
+
+
+def stage_latencies(ledger: list[dict], produced: dict[str, float]) -> dict:
+    """Where an article's time goes: waiting for a poll to list it (appeared → listed), waiting
+    for its page (listed → fetched), and reading it into ``news.articles`` (fetched → produced)."""
+    spans: dict[str, list[float]] = {"poll_wait": [], "page_wait": [], "page_to_article": []}
+    for item in ledger:
+        listed, fetched, done = item.get("listed"), item.get("fetched"), produced.get(item["url"])
+        if listed is not None:
+            spans["poll_wait"].append(listed - item["appeared"])
+            if fetched is not None:
+                spans["page_wait"].append(fetched - listed)
+        if fetched is not None and done is not None:
+            spans["page_to_article"].append(done - fetched)
+    return {name: {q: percentile(values, n) for q, n in (("p50", 50), ("p90", 90), ("p99", 99))}
+            for name, values in spans.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -778,21 +801,26 @@ def _plot(result: dict, series: list[tuple[float, float]], started: float, out: 
 
 
 def markdown(results: list[dict], command: str) -> str:
-    rows = ["| mode | offered/s | produced/s (publishing) | backlog at end | pages fetched | "
-            "alerts found | p50 s | p90 s | p99 s | CPU s/1k art. (services) | peak RSS MB | "
-            "load before→after |", "|" + "---|" * 12]
+    rows = ["| mode | offered/s | produced/s (publishing) | produced/s (second half) | "
+            "backlog at end | pages fetched | alerts found | p50 s | p90 s | p99 s | "
+            "CPU s/1k art. (services) | peak RSS MB | load before→after |", "|" + "---|" * 13]
     for r in results:
         a, lat = r["articles"], r["alert_latency"]
         rss = ", ".join(f"{k} {v:.0f}" for k, v in r["peak_rss_mb"].items())
         rows.append(
             f"| {r['mode']} | {a['offered_per_s']:.0f} | "
-            f"{a['produced_per_s_during_publishing']:.0f} | {a['backlog_at_publish_end']} | {a['pages_fetched']}/{a['items']} | "
+            f"{a['produced_per_s_during_publishing']:.0f} | {a['produced_per_s_second_half']:.0f} | "
+            f"{a['backlog_at_publish_end']} | {a['pages_fetched']}/{a['items']} | "
             f"{r['alerts']['found']}/{r['alerts']['expected']} | {_f(lat['p50'])} | "
             f"{_f(lat['p90'])} | {_f(lat['p99'])} | "
             f"{r['cpu_s_per_1000_articles']['services']:.1f} | {rss} | "
             f"{r['load_before'][0]:.2f}→{r['load_after'][0]:.2f} |")
+    stages = ["", "| mode | stage | p50 s | p90 s | p99 s |", "|---|---|---|---|---|"]
+    for r in results:
+        for name, q in r["articles"]["stages"].items():
+            stages.append(f"| {r['mode']} | {name} | {_f(q['p50'])} | {_f(q['p90'])} | {_f(q['p99'])} |")
     return (f"# End-to-end benchmark ({results[0]['when']})\n\n`{command}`\n\n"
-            + "\n".join(rows) + "\n")
+            + "\n".join(rows + stages) + "\n")
 
 
 def _f(x: float | None) -> str:

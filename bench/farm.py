@@ -8,8 +8,8 @@ that answers conditional requests like a real server: ``If-None-Match`` first (R
 13.2.2), else ``If-Modified-Since`` at one-second resolution, 304 when nothing changed.
 
 Items are added at ``rate`` per second to random feeds (fixed seed). Each one records when it
-appeared (wall clock, the moment the feed started listing it) and when its page was first
-fetched, and carries its answer-key entry: the alert topic, event type, place and country a
+appeared (wall clock, the moment the feed started listing it), when a feed answer first carried
+it to a poller, and when its page was first fetched, and carries its answer-key entry: the alert topic, event type, place and country a
 correct pipeline must produce, or nothing for the news items that report no event.
 
     python bench/farm.py --feeds 50 --domains 10 --rate 250 --items 1000 --outlets out.yaml
@@ -276,12 +276,13 @@ class Item:
     expected: Expected | None
     pub_date: str
     lead: str = ""
+    listed: float | None = None  # first 200 answer of its feed that carried it
     fetched: float | None = None
 
     def ledger(self) -> dict:
         e = self.expected
         return {"n": self.number, "feed": self.feed, "url": self.url, "title": self.title,
-                "appeared": self.appeared, "fetched": self.fetched,
+                "appeared": self.appeared, "listed": self.listed, "fetched": self.fetched,
                 "expected": None if e is None else
                 {"topic": e.topic, "type": e.type, "place": e.place, "country": e.country}}
 
@@ -474,6 +475,16 @@ class Farm:
 # ---------------------------------------------------------------------------------------------
 # HTTP/1.1 over a raw asyncio protocol.
 
+
+def _mark_listed(feed: Feed) -> None:
+    """Stamp the items a feed answer carries for the first time (newest first: stop at the
+    first already stamped), so latency splits into waiting for a poll and the rest."""
+    now = time.time()
+    for item in feed.items:
+        if item.listed is not None:
+            break
+        item.listed = now
+
 _feed_index_cache: dict[str, int] = {}
 
 
@@ -564,6 +575,8 @@ class _Connection(asyncio.Protocol):
             farm.stats.feed_304 += 1
             return self._send(304, b"", extra, close)
         farm.stats.feed_200 += 1
+        if not head_only:
+            _mark_listed(feed)
         return self._send(200, farm.feed_body(feed), extra, close, head_only)
 
     def _page(self, item: Item, headers: dict, close: bool, head_only: bool) -> None:

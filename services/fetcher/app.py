@@ -167,20 +167,23 @@ class FetcherService:
     def _dispatch(self, polls: asyncio.Semaphore) -> None:
         """Start the next due feed if its domain is free; else re-queue it for when it is."""
         assert self._poller is not None
-        _, key = self.schedule.pop()
+        _, key, since = self.schedule.pop(time.monotonic())
         run = self.runs[key]
         wait = self.politeness.try_acquire(run.domain)
         if wait > 0:
             self._poller.requests.release()
             polls.release()
-            self.schedule.push(key, time.monotonic() + wait)
+            self.schedule.push(key, time.monotonic() + wait, since)
             return
         task = asyncio.create_task(self._poll(run, polls), name=f"poll-{key}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _poll(self, run: FeedRun, polls: asyncio.Semaphore) -> None:
+        """Poll ``run`` and queue its next poll an interval after this one began: the time
+        spent reading the new pages must not stretch the interval an item can wait unseen."""
         assert self._poller is not None
+        started = time.monotonic()
         try:
             interval = await self._poller.poll(run, held=True)
         except Exception:  # noqa: BLE001 - never lose a feed to a bug in one poll
@@ -188,7 +191,7 @@ class FetcherService:
             interval = run.bounds.upper
         finally:
             polls.release()
-        self.schedule.push(run.feed.id, time.monotonic() + interval)
+        self.schedule.push(run.feed.id, started + interval)
 
     async def _sleep(self, seconds: float) -> None:
         try:

@@ -72,9 +72,17 @@ def _until(http_date: str, now: datetime) -> float:
 
 def next_interval(item_times: Iterable[float], bounds: Bounds, hint: float,
                   rng: random.Random) -> float:
-    """Seconds until the next poll after a success."""
-    base = max(publishing_interval(item_times, bounds), min(hint, bounds.upper))
-    return jittered(base, rng)
+    """Seconds until the next poll after a success, jittered so that feeds do not march in step.
+
+    The jitter only shortens the feed's own interval (an item is never older than the interval
+    when it is seen, which is what operators set it for) and only lengthens a server's hint
+    (a server is never asked again before it said to).
+    """
+    own = publishing_interval(item_times, bounds)
+    asked = min(hint, bounds.upper)
+    if asked > own:
+        return asked * rng.uniform(1.0, 1.0 + JITTER)
+    return own * rng.uniform(1.0 - JITTER, 1.0)
 
 
 def backoff(failures: int, bounds: Bounds, rng: random.Random, retry_after: float | None = None
@@ -104,21 +112,41 @@ def first_polls(keys: list[str], domain_of: dict[str, str], spacing: Callable[[s
 
 
 class Schedule:
-    """A heap of (due time, feed key): the next feed to poll is always at the top."""
+    """Feeds by due time: the next feed to poll is always at the top.
+
+    A feed that was due but found its domain busy is pushed back to when the domain is free,
+    keeping the time it first became due (``since``). Feeds whose time has come are served in
+    the order they became due, whatever their due times: a feed polled often cannot then
+    starve another that waits for the same domain.
+    """
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, str]] = []
+        self._waiting: list[tuple[float, float, int, str]] = []  # (due, since, seq, key)
+        self._ready: list[tuple[float, float, int, str]] = []  # (since, due, seq, key)
         self._seq = itertools.count()
 
-    def push(self, key: str, due: float) -> None:
-        heapq.heappush(self._heap, (due, next(self._seq), key))
+    def push(self, key: str, due: float, since: float | None = None) -> None:
+        heapq.heappush(self._waiting, (due, due if since is None else since, next(self._seq),
+                                       key))
 
     def next_due(self) -> float | None:
-        return self._heap[0][0] if self._heap else None
+        """The earliest due time among the feeds not yet popped (None if there are none)."""
+        dues = [heap[0][i] for heap, i in ((self._waiting, 0), (self._ready, 1)) if heap]
+        return min(dues) if dues else None
 
-    def pop(self) -> tuple[float, str]:
-        due, _, key = heapq.heappop(self._heap)
-        return due, key
+    def pop(self, now: float | None = None) -> tuple[float, str, float]:
+        """(due, key, since) of the feed due by ``now`` (default: the earliest due time) that
+        became due first."""
+        if now is None:
+            now = self.next_due() or 0.0
+        while self._waiting and self._waiting[0][0] <= now:
+            due, since, seq, key = heapq.heappop(self._waiting)
+            heapq.heappush(self._ready, (since, due, seq, key))
+        if not self._ready:
+            due, since, _, key = heapq.heappop(self._waiting)
+            return due, key, since
+        since, due, _, key = heapq.heappop(self._ready)
+        return due, key, since
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self._waiting) + len(self._ready)

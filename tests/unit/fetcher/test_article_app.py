@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
 from services.fetcher.app import Tuning, build, feed_runs
 from services.fetcher.article import detect_language, extract_page, meta_published
 from services.fetcher.outlets import load
+from services.fetcher.schedule import Schedule
 from services.kernel.errors import BrokerUnavailable
 from services.kernel.metrics import KernelMetrics, new_registry
 from services.kernel.settings import Settings
@@ -111,3 +113,26 @@ async def test_fetcher_neither_polls_nor_produces_while_kafka_is_unreachable():
     assert {run.status for run in service.runs.values()} == {"new"}  # no feed was polled
     assert service.readiness() == (False, "shutting down")
     await service.stop()
+
+
+async def test_the_next_poll_is_due_an_interval_after_the_last_one_began():
+    registry = new_registry()
+    service = build(Settings(poll_interval=5), registry, KernelMetrics(registry),
+                    Tuning(workers=0))
+    service.prepare({}, _never, _never)
+    service.schedule = Schedule()
+    run = next(iter(service.runs.values()))
+
+    async def slow_poll(_run: object, held: bool = False) -> float:
+        await asyncio.sleep(0.4)  # reading the new pages takes a while
+        return 5.0
+
+    service._poller.poll = slow_poll
+    started = time.monotonic()
+    await service._poll(run, asyncio.Semaphore(1))
+    assert service.schedule.next_due() - started < 5.2
+    await service.stop()
+
+
+async def _never(*_: object) -> None:
+    raise AssertionError("nothing is produced here")

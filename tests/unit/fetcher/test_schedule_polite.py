@@ -43,6 +43,13 @@ def test_backoff_grows_is_capped_and_honours_retry_after():
     assert schedule.backoff(1, BOUNDS, RNG, retry_after=3600) == 3600
 
 
+def test_jitter_never_polls_later_than_the_interval_nor_sooner_than_the_server_asked():
+    own = [schedule.next_interval([], BOUNDS, hint=0, rng=RNG) for _ in range(200)]
+    assert 27 <= min(own) < max(own) <= 30
+    asked = [schedule.next_interval([], BOUNDS, hint=600, rng=RNG) for _ in range(200)]
+    assert 600 <= min(asked) < max(asked) <= 660
+
+
 def test_jitter_stays_within_ten_percent():
     values = [schedule.jittered(100, RNG) for _ in range(200)]
     assert 90 <= min(values) < max(values) <= 110
@@ -54,6 +61,16 @@ def test_heap_pops_the_earliest_due():
         heap.push(key, due)
     assert heap.next_due() == 1.0
     assert [heap.pop()[1] for _ in range(3)] == ["a", "c", "b"] and len(heap) == 0
+
+
+def test_due_feeds_go_in_the_order_they_became_due_not_by_their_requeue_time():
+    heap = schedule.Schedule()
+    heap.push("often", 10.0001, since=9.95)  # due again, found its domain busy, pushed back
+    heap.push("starved", 10.0002, since=3.0)  # has waited for the domain since 3 s
+    heap.push("later", 12.0)
+    assert heap.next_due() == 10.0001
+    assert [heap.pop(now=10.5)[1] for _ in range(2)] == ["starved", "often"]
+    assert heap.pop(now=10.5) == (12.0, "later", 12.0)  # nothing due: the earliest
 
 
 def test_first_polls_of_one_domain_are_spread():
