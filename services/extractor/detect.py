@@ -120,6 +120,8 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
     if chosen is None:
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), start, end)
+    if age is None:
+        age = roles.trailing_age(doc, index, match.end())
     background = age is not None and age > BACKGROUND_DAYS
     out = []
     for place in chosen:

@@ -262,6 +262,23 @@ def date_of(doc: Document, index: int, position: int, start: int, end: int) -> t
     return chosen.day, True, chosen.age
 
 
+def trailing_age(doc: Document, index: int, position: int) -> int | None:
+    """The age of the first date after the trigger in its sentence, for a trigger whose clause
+    has none: "sealed the frontier after a car bomb in 2016", "shut its border after the 2022
+    invasion" date the act by what follows it. A date the act runs from ("closed since 2019",
+    "the first time since 1998") is not its date, nor is one after a quotation or a new sentence
+    part (``trailing_stop``)."""
+    text, stop = doc.sentences[index].text, doc.rules.role("trailing_stop")
+    for mention in doc.dates(index):
+        if mention.start <= position or mention.leads:
+            continue
+        if doc.rules.role("since_lead").search(text, max(position, mention.start - 12), mention.start) or \
+                stop.search(text, position, mention.start):
+            return None
+        return mention.age
+    return None
+
+
 def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:
     return min(mentions, key=lambda d: abs(d.start - position)) if mentions else None
 

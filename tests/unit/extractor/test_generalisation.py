@@ -540,3 +540,19 @@ def test_two_states_reopening_their_border_is_one_event_at_their_shared_border(e
                    published="2018-10-16")
     assert [e.type for e in found] == ["border.reopening"]
     assert found[0].location.resolved == "Jordan–Syria border"
+
+
+# from the 2026-12-02 (fourth session) review
+
+
+def test_an_old_date_after_the_trigger_makes_the_act_background(events):
+    assert events("Officials recalled that Moldova sealed its border with Transnistria after the "
+                  "1992 war, and trade never fully recovered.", published="2024-03-05") == []
+    assert events("Azerbaijan's army, which shut the frontier after an ambush near Lachin in 2013, "
+                  "says the road is safe now.", published="2024-03-05") == []
+    found = events("Moldova closed its border with Transnistria on Monday, the first closure since "
+                   "1992.", published="2024-03-05")
+    assert [e.type for e in found] == ["border.closure"]
+    found = events("Thousands of protesters marched in Balti, and the opposition won the city in "
+                   "2020.", published="2024-03-05")
+    assert [e.type for e in found] == ["protest"]
