@@ -214,9 +214,10 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
     near = rules.cue_any.search(low, max(start, match.start() - rules.cue_reach), match.start()) is not None
     for cue in rules.cues:
-        if not cue.before or not (near or cue.case):
+        if not cue.before or not (near or cue.case or cue.sentence):
             continue
-        found = cue.pattern.search(text if cue.case else low, max(start, match.start() - cue.before), match.start())
+        first = 0 if cue.sentence else start
+        found = cue.pattern.search(text if cue.case else low, max(first, match.start() - cue.before), match.start())
         if found and not _excused(doc, low, trigger, match, cue.name, found):
             return True
     return False
@@ -227,8 +228,8 @@ def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
     for cue in doc.rules.cues:
         if not cue.after:
             continue
-        if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
-            continue
+        if cue.name.startswith("gerund_") and not match.group(0).casefold().endswith("ing"):
+            continue    # "closing ... will", "shutting ... is not excluded": said of a gerund only
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
         if cue.search(subject[match.end():match.end() + cue.after]):
             return True

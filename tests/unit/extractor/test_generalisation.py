@@ -556,3 +556,21 @@ def test_an_old_date_after_the_trigger_makes_the_act_background(events):
     found = events("Thousands of protesters marched in Balti, and the opposition won the city in "
                    "2020.", published="2024-03-05")
     assert [e.type for e in found] == ["protest"]
+
+
+def test_a_gerund_judged_out_of_the_question_or_not_excluded_is_not_an_act(events):
+    assert events("Ministers met in Tallinn, and officials said closing the border with Russia was "
+                  "out of the question.", published="2024-03-05") == []
+    assert events("The minister said that sealing the last crossings with Russia \"is not excluded\" "
+                  "if the pressure grew.", published="2024-03-05") == []
+    assert [e.type for e in events("Estonia closed the Narva crossing with Russia on Monday.",
+                                   published="2024-03-05")] == ["border.closure"]
+
+
+def test_unconfirmed_reports_that_said_a_town_fell_are_not_a_capture(events):
+    assert events("Unconfirmed reports on social media said rebels had also entered Bambari on "
+                  "Sunday.", published="2024-03-05") == []
+    assert events("Des rumeurs circulaient dimanche selon lesquelles les rebelles se sont emparés de "
+                  "Bambari.", published="2024-03-05", language="fr") == []
+    assert [e.type for e in events("Rebels entered Bambari on Sunday, residents said.",
+                                   published="2024-03-05")] == ["territory.capture"]
