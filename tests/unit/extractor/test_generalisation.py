@@ -574,3 +574,14 @@ def test_unconfirmed_reports_that_said_a_town_fell_are_not_a_capture(events):
                   "Bambari.", published="2024-03-05", language="fr") == []
     assert [e.type for e in events("Rebels entered Bambari on Sunday, residents said.",
                                    published="2024-03-05")] == ["territory.capture"]
+
+
+def test_there_points_back_to_the_place_named_before(events):
+    text = ("Thousands of students gathered outside the university in Kutaisi on Friday. "
+            "Riot police there fired tear gas at the crowd in the evening, the Georgia Human Rights "
+            "group said.")
+    found = [e for e in events(text, published="2024-03-05") if e.type == "protest.violence"]
+    assert [e.location.name for e in found] == ["Kutaisi"]
+    text = ("Rebels attacked Bambari on Friday. Fighters captured there were handed over to the "
+            "police, the army said.")
+    assert "territory.capture" not in [e.type for e in events(text, published="2024-03-05")]
