@@ -585,3 +585,10 @@ def test_there_points_back_to_the_place_named_before(events):
     text = ("Rebels attacked Bambari on Friday. Fighters captured there were handed over to the "
             "police, the army said.")
     assert "territory.capture" not in [e.type for e in events(text, published="2024-03-05")]
+
+
+def test_an_event_placed_by_the_lead_sentence_takes_its_place_not_the_dateline(events):
+    text = ("MAROUA, Cameroon (Wire) — Rebels said on Sunday they had seized the town of Kousseri "
+            "in the far north. The claim followed two days of heavy fighting, residents said.")
+    found = [e for e in events(text, published="2024-03-05") if e.type == "armed.clash"]
+    assert [e.location.name for e in found] == ["Kousseri"]
