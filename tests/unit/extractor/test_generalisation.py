@@ -592,3 +592,22 @@ def test_an_event_placed_by_the_lead_sentence_takes_its_place_not_the_dateline(e
             "in the far north. The claim followed two days of heavy fighting, residents said.")
     found = [e for e in events(text, published="2024-03-05") if e.type == "armed.clash"]
     assert [e.location.name for e in found] == ["Kousseri"]
+
+
+def test_spanish_gatherings_dispersals_and_police_sent_along_the_border(events):
+    found = events("Hubo concentraciones frente al ayuntamiento de Arequipa el domingo.",
+                   published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["protest"]
+    found = events("Cientos de vecinos volvieron a concentrarse el lunes en la plaza de Armas de Cusco.",
+                   published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["protest"]
+    found = events("La policía dispersó a los manifestantes con bombas lacrimógenas en Arequipa el lunes.",
+                   published="2024-03-05", language="es")
+    assert "protest.violence" in [e.type for e in found]
+    found = events("El Gobierno envió policías adicionales a Tumbes el martes.", published="2024-03-05",
+                   language="es")
+    assert [e.type for e in found] == ["military.deployment"]
+    found = events("El ejército desplegó 500 soldados a lo largo de la frontera en la región de Tumbes "
+                   "el martes.", published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["border.reinforcement"]
+
