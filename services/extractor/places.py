@@ -95,6 +95,8 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         start = phrase.start()
         if start < skip_to or (taken and any(s <= start < e for s, e in taken)):
             continue
+        if _person_named(text, phrase, rules, gaz):
+            continue
         joined = _joined_name(text, phrase, rules, gaz)
         if joined is not None:
             mentions.append(joined)
@@ -106,6 +108,15 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
     mentions.sort(key=lambda m: m.start)
     mentions = _without_owners(text, mentions, rules)
     return _listed_borders(text, _shared_designators(text, mentions, rules, gaz), rules)
+
+
+def _person_named(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> bool:
+    """Is the phrase a person's name by the words before it ("el expresidente Pedro Castillo",
+    "el gobierno de Dina Boluarte")? Its words may be towns somewhere ("Pedro", "Castillo"), but
+    after a lower-case title or a noun that takes a person it is nobody's location. A country
+    there ("el gobierno de Colombia") is still a country."""
+    lead = rules.role("person_lead").search(text, max(0, phrase.start() - 40), phrase.start())
+    return lead is not None and not any(p.kind == "country" for p in gaz.candidates(phrase.group(0)))
 
 
 #: A lower-case link inside a place's name ("Mocímboa da Praia", "Ciudad del Este").

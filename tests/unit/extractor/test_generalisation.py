@@ -611,3 +611,11 @@ def test_spanish_gatherings_dispersals_and_police_sent_along_the_border(events):
                    "el martes.", published="2024-03-05", language="es")
     assert [e.type for e in found] == ["border.reinforcement"]
 
+
+def test_a_name_after_a_lower_case_title_or_a_person_noun_is_a_person_not_a_place(events):
+    found = events("El gobierno de Dina Boluarte envió soldados a la región de Tumbes el martes.",
+                   published="2024-03-05", language="es")
+    assert [e.location.name for e in found] == ["Tumbes"]
+    found = events("Los manifestantes que exigían la liberación del expresidente Pedro Castillo "
+                   "marcharon el jueves.", published="2024-03-05", language="es")
+    assert all(e.location.name != "Pedro" for e in found)
