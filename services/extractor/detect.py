@@ -295,8 +295,10 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
 
 def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:
     """Who took part in each contact: one official phoning several titled counterparts ("spoke by
-    phone with President A, President B and Secretary C") made as many calls; a meeting of
-    several is one contact."""
+    phone with President A, President B and Secretary C") made as many calls, and so did one
+    who held "a separate call" with each; a meeting of several is one contact."""
+    if len(people) > 2 and doc.rules.role("separate_calls").search(doc.lower(index)):
+        return [[people[0], other] for other in people[1:]]
     if len(people) > 2 and doc.rules.role("phone").search(doc.lower(index)):
         text = doc.sentences[index].text
         titled = [p for p in people[1:] if _titled(doc, text, p)]

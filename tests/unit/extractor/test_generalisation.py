@@ -619,3 +619,20 @@ def test_a_name_after_a_lower_case_title_or_a_person_noun_is_a_person_not_a_plac
     found = events("Los manifestantes que exigían la liberación del expresidente Pedro Castillo "
                    "marcharon el jueves.", published="2024-03-05", language="es")
     assert all(e.location.name != "Pedro" for e in found)
+
+
+def test_one_official_holding_separate_calls_made_one_call_per_counterpart(events):
+    found = events("Foreign Minister Penny Wong spoke with Prime Minister Sitiveni Rabuka and, in a "
+                   "separate call, with President Wesley Simina, her office said.",
+                   published="2024-03-05")
+    assert sorted(e.actors[-1] for e in found) == ["Sitiveni Rabuka", "Wesley Simina"]
+    found = events("Foreign Minister Penny Wong spoke by phone with Rabuka on Monday and later held "
+                   "a separate call with President Wesley Simina, her office said.",
+                   published="2024-03-05")
+    assert len([e for e in found if e.type == "diplomatic.contact"]) == 2
+
+
+def test_a_meeting_pencilled_in_for_later_is_not_a_contact(events):
+    assert events("A meeting between Rabuka and Simina hosted by Foreign Minister Penny Wong in "
+                  "Canberra is pencilled in for next month, officials said.",
+                  published="2024-03-05") == []
