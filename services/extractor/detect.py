@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.extractor import actors as actor_lib
-from services.extractor import locate, roles
+from services.extractor import literals, locate, roles
 from services.extractor import rules as rules_lib
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
@@ -216,6 +216,8 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     for cue in rules.cues:
         if not cue.before or not (near or cue.case or cue.sentence):
             continue
+        if cue.sentence and not literals.may_match(low, cue.needles):
+            continue    # a sentence-wide cue is tried past the clause: its needles first
         first = 0 if cue.sentence else start
         found = cue.pattern.search(text if cue.case else low, max(first, match.start() - cue.before), match.start())
         if found and not _excused(doc, low, trigger, match, cue.name, found):
