@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.extractor import actors as actor_lib
-from services.extractor import locate, roles
+from services.extractor import literals, locate, roles
 from services.extractor import rules as rules_lib
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
@@ -120,6 +120,8 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
     if chosen is None:
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), start, end)
+    if age is None:
+        age = roles.trailing_age(doc, index, match.end())
     background = age is not None and age > BACKGROUND_DAYS
     out = []
     for place in chosen:
@@ -212,9 +214,12 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
     near = rules.cue_any.search(low, max(start, match.start() - rules.cue_reach), match.start()) is not None
     for cue in rules.cues:
-        if not cue.before or not (near or cue.case):
+        if not cue.before or not (near or cue.case or cue.sentence):
             continue
-        found = cue.pattern.search(text if cue.case else low, max(start, match.start() - cue.before), match.start())
+        if cue.sentence and not literals.may_match(low, cue.needles):
+            continue    # a sentence-wide cue is tried past the clause: its needles first
+        first = 0 if cue.sentence else start
+        found = cue.pattern.search(text if cue.case else low, max(first, match.start() - cue.before), match.start())
         if found and not _excused(doc, low, trigger, match, cue.name, found):
             return True
     return False
@@ -225,8 +230,8 @@ def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
     for cue in doc.rules.cues:
         if not cue.after:
             continue
-        if cue.name == "gerund_future" and not match.group(0).casefold().endswith("ing"):
-            continue
+        if cue.name.startswith("gerund_") and not match.group(0).casefold().endswith("ing"):
+            continue    # "closing ... will", "shutting ... is not excluded": said of a gerund only
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
         if cue.search(subject[match.end():match.end() + cue.after]):
             return True
@@ -292,8 +297,10 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
 
 def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:
     """Who took part in each contact: one official phoning several titled counterparts ("spoke by
-    phone with President A, President B and Secretary C") made as many calls; a meeting of
-    several is one contact."""
+    phone with President A, President B and Secretary C") made as many calls, and so did one
+    who held "a separate call" with each; a meeting of several is one contact."""
+    if len(people) > 2 and doc.rules.role("separate_calls").search(doc.lower(index)):
+        return [[people[0], other] for other in people[1:]]
     if len(people) > 2 and doc.rules.role("phone").search(doc.lower(index)):
         text = doc.sentences[index].text
         titled = [p for p in people[1:] if _titled(doc, text, p)]

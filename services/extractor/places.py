@@ -91,9 +91,12 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
         return mentions
     last: Mention | None = None
     skip_to = -1
+    people = _person_leads(text, rules)
     for phrase in _phrases(text):
         start = phrase.start()
         if start < skip_to or (taken and any(s <= start < e for s, e in taken)):
+            continue
+        if start in people and not any(p.kind == "country" for p in gaz.candidates(phrase.group(0))):
             continue
         joined = _joined_name(text, phrase, rules, gaz)
         if joined is not None:
@@ -106,6 +109,16 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
     mentions.sort(key=lambda m: m.start)
     mentions = _without_owners(text, mentions, rules)
     return _listed_borders(text, _shared_designators(text, mentions, rules, gaz), rules)
+
+
+def _person_leads(text: str, rules: LanguageRules) -> set[int]:
+    """Where a person's name would start: after a lower-case title or a noun that takes a
+    person ("el expresidente Pedro Castillo", "el gobierno de Dina Boluarte"). A name there may
+    be towns somewhere ("Pedro", "Castillo") but is nobody's location; a country there ("el
+    gobierno de Colombia") is still a country. One scan per sentence, not one per name."""
+    if "person_lead" not in rules.roles:
+        return set()
+    return {lead.end() for lead in rules.roles["person_lead"].finditer(text)}
 
 
 #: A lower-case link inside a place's name ("Mocímboa da Praia", "Ciudad del Este").

@@ -128,6 +128,9 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     subject_places = [antecedent] if antecedent else _passive_subject(doc, index, match, trigger)
     if subject_places:
         return subject_places
+    there = _there(doc, index, start, end, scope, match.end() if trigger.type == "capture" else -1)
+    if there:
+        return there
     chosen = locate.choose(text, scope, match.end(), doc.rules)
     if len(scope) < len(doc.mentions(index)):   # the whole sentence can only add to a narrower scope
         whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
@@ -142,6 +145,26 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         if place.mention.place is None and not place.mention.country:
             place.mention.country = _country_nearby(doc, index, subject)
     return chosen
+
+
+#: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.
+_THERE_KINDS = ("city", "place", "site", "district", "region")
+
+
+def _there(doc: Document, index: int, start: int, end: int, scope: list[Mention], verb_end: int
+           ) -> list[locate.Place] | None:
+    """The place "there" in the trigger's clause refers back to ("Riot police there fired tear
+    gas"), when the clause itself names no place smaller than a country (a country in it is
+    most often an organisation's, "Iran Human Rights"). Right after a capture verb
+    (``verb_end``) it says where people were taken ("fighters captured there"), not a place."""
+    if any(m.kind in _THERE_KINDS for m in scope):
+        return None
+    low = doc.lower(index)
+    adverb = doc.rules.role("there").search(low, start, end)
+    if adverb is None or (verb_end >= 0 and not low[verb_end:adverb.start()].strip()):
+        return None
+    found = locate.last_of_kind(doc, index, _THERE_KINDS, adverb.start())
+    return [locate.Place(found, fallback=True)] if found else None
 
 
 def _object_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str], scope: list[Mention],
@@ -260,6 +283,23 @@ def date_of(doc: Document, index: int, position: int, start: int, end: int) -> t
     if chosen is None:
         return None, False, None
     return chosen.day, True, chosen.age
+
+
+def trailing_age(doc: Document, index: int, position: int) -> int | None:
+    """The age of the first date after the trigger in its sentence, for a trigger whose clause
+    has none: "sealed the frontier after a car bomb in 2016", "shut its border after the 2022
+    invasion" date the act by what follows it. A date the act runs from ("closed since 2019",
+    "the first time since 1998") is not its date, nor is one after a quotation or a new sentence
+    part (``trailing_stop``)."""
+    text, stop = doc.sentences[index].text, doc.rules.role("trailing_stop")
+    for mention in doc.dates(index):
+        if mention.start <= position or mention.leads:
+            continue
+        if doc.rules.role("since_lead").search(text, max(position, mention.start - 12), mention.start) or \
+                stop.search(text, position, mention.start):
+            return None
+        return mention.age
+    return None
 
 
 def _nearest(mentions: list[DateMention], position: int) -> DateMention | None:

@@ -90,6 +90,7 @@ class Cue:
     case: bool = False
     penalty: float = 0.0
     needles: tuple[str, ...] | None = None      # literals.needles of ``pattern``
+    sentence: bool = False      # reaches past clause bounds ("Unconfirmed reports said ... entered")
 
     def search(self, window: str) -> re.Match[str] | None:
         """``pattern.search(window)``, passed over when the window lacks the needles."""
@@ -426,7 +427,7 @@ def _cues(path: str, data: dict[str, Any], section: str) -> list[Cue]:
         if not isinstance(penalty, (int, float)) or not 0 <= penalty <= 1:
             raise DataFileError(path, line, "penalty must be a number between 0 and 1")
         cues.append(Cue(name, pattern, int(row.get("before", 0)), int(row.get("after", 0)), case, float(penalty),
-                        literals.needles(pattern)))
+                        literals.needles(pattern), bool(row.get("sentence"))))
     return cues
 
 

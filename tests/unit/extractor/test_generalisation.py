@@ -540,3 +540,99 @@ def test_two_states_reopening_their_border_is_one_event_at_their_shared_border(e
                    published="2018-10-16")
     assert [e.type for e in found] == ["border.reopening"]
     assert found[0].location.resolved == "Jordan–Syria border"
+
+
+# from the 2026-12-02 (fourth session) review
+
+
+def test_an_old_date_after_the_trigger_makes_the_act_background(events):
+    assert events("Officials recalled that Moldova sealed its border with Transnistria after the "
+                  "1992 war, and trade never fully recovered.", published="2024-03-05") == []
+    assert events("Azerbaijan's army, which shut the frontier after an ambush near Lachin in 2013, "
+                  "says the road is safe now.", published="2024-03-05") == []
+    found = events("Moldova closed its border with Transnistria on Monday, the first closure since "
+                   "1992.", published="2024-03-05")
+    assert [e.type for e in found] == ["border.closure"]
+    found = events("Thousands of protesters marched in Balti, and the opposition won the city in "
+                   "2020.", published="2024-03-05")
+    assert [e.type for e in found] == ["protest"]
+
+
+def test_a_gerund_judged_out_of_the_question_or_not_excluded_is_not_an_act(events):
+    assert events("Ministers met in Tallinn, and officials said closing the border with Russia was "
+                  "out of the question.", published="2024-03-05") == []
+    assert events("The minister said that sealing the last crossings with Russia \"is not excluded\" "
+                  "if the pressure grew.", published="2024-03-05") == []
+    assert [e.type for e in events("Estonia closed the Narva crossing with Russia on Monday.",
+                                   published="2024-03-05")] == ["border.closure"]
+
+
+def test_unconfirmed_reports_that_said_a_town_fell_are_not_a_capture(events):
+    assert events("Unconfirmed reports on social media said rebels had also entered Bambari on "
+                  "Sunday.", published="2024-03-05") == []
+    assert events("Des rumeurs circulaient dimanche selon lesquelles les rebelles se sont emparés de "
+                  "Bambari.", published="2024-03-05", language="fr") == []
+    assert [e.type for e in events("Rebels entered Bambari on Sunday, residents said.",
+                                   published="2024-03-05")] == ["territory.capture"]
+
+
+def test_there_points_back_to_the_place_named_before(events):
+    text = ("Thousands of students gathered outside the university in Kutaisi on Friday. "
+            "Riot police there fired tear gas at the crowd in the evening, the Georgia Human Rights "
+            "group said.")
+    found = [e for e in events(text, published="2024-03-05") if e.type == "protest.violence"]
+    assert [e.location.name for e in found] == ["Kutaisi"]
+    text = ("Rebels attacked Bambari on Friday. Fighters captured there were handed over to the "
+            "police, the army said.")
+    assert "territory.capture" not in [e.type for e in events(text, published="2024-03-05")]
+
+
+def test_an_event_placed_by_the_lead_sentence_takes_its_place_not_the_dateline(events):
+    text = ("MAROUA, Cameroon (Wire) — Rebels said on Sunday they had seized the town of Kousseri "
+            "in the far north. The claim followed two days of heavy fighting, residents said.")
+    found = [e for e in events(text, published="2024-03-05") if e.type == "armed.clash"]
+    assert [e.location.name for e in found] == ["Kousseri"]
+
+
+def test_spanish_gatherings_dispersals_and_police_sent_along_the_border(events):
+    found = events("Hubo concentraciones frente al ayuntamiento de Arequipa el domingo.",
+                   published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["protest"]
+    found = events("Cientos de vecinos volvieron a concentrarse el lunes en la plaza de Armas de Cusco.",
+                   published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["protest"]
+    found = events("La policía dispersó a los manifestantes con bombas lacrimógenas en Arequipa el lunes.",
+                   published="2024-03-05", language="es")
+    assert "protest.violence" in [e.type for e in found]
+    found = events("El Gobierno envió policías adicionales a Tumbes el martes.", published="2024-03-05",
+                   language="es")
+    assert [e.type for e in found] == ["military.deployment"]
+    found = events("El ejército desplegó 500 soldados a lo largo de la frontera en la región de Tumbes "
+                   "el martes.", published="2024-03-05", language="es")
+    assert [e.type for e in found] == ["border.reinforcement"]
+
+
+def test_a_name_after_a_lower_case_title_or_a_person_noun_is_a_person_not_a_place(events):
+    found = events("El gobierno de Dina Boluarte envió soldados a la región de Tumbes el martes.",
+                   published="2024-03-05", language="es")
+    assert [e.location.name for e in found] == ["Tumbes"]
+    found = events("Los manifestantes que exigían la liberación del expresidente Pedro Castillo "
+                   "marcharon el jueves.", published="2024-03-05", language="es")
+    assert all(e.location.name != "Pedro" for e in found)
+
+
+def test_one_official_holding_separate_calls_made_one_call_per_counterpart(events):
+    found = events("Foreign Minister Penny Wong spoke with Prime Minister Sitiveni Rabuka and, in a "
+                   "separate call, with President Wesley Simina, her office said.",
+                   published="2024-03-05")
+    assert sorted(e.actors[-1] for e in found) == ["Sitiveni Rabuka", "Wesley Simina"]
+    found = events("Foreign Minister Penny Wong spoke by phone with Rabuka on Monday and later held "
+                   "a separate call with President Wesley Simina, her office said.",
+                   published="2024-03-05")
+    assert len([e for e in found if e.type == "diplomatic.contact"]) == 2
+
+
+def test_a_meeting_pencilled_in_for_later_is_not_a_contact(events):
+    assert events("A meeting between Rabuka and Simina hosted by Foreign Minister Penny Wong in "
+                  "Canberra is pencilled in for next month, officials said.",
+                  published="2024-03-05") == []
