@@ -43,6 +43,7 @@ class Settings:
     kafka_idempotence: bool = True
     kafka_client_id: str = "newsalert"
     kafka_partitions: int = 6
+    kafka_fetch_max_wait_ms: int = 100
     http_port: int = 8000
     http_host: str = "0.0.0.0"
     poll_interval: float = 30.0
@@ -68,6 +69,8 @@ class Settings:
             kafka_idempotence=env.flag("NEWSALERT_KAFKA_IDEMPOTENCE", True),
             kafka_client_id=env.text("KAFKA_CLIENT_ID") or "newsalert",
             kafka_partitions=env.integer("NEWSALERT_TOPIC_PARTITIONS", 6, minimum=1),
+            kafka_fetch_max_wait_ms=env.integer("NEWSALERT_FETCH_MAX_WAIT_MS", 100, minimum=1,
+                                                maximum=30000),
             http_port=env.integer("NEWSALERT_HTTP_PORT", 8000, minimum=0, maximum=65535),
             http_host=env.text("NEWSALERT_HTTP_HOST") or "0.0.0.0",
             poll_interval=env.number("NEWSALERT_POLL_INTERVAL", 30.0, minimum=0.1),

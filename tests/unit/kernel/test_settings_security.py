@@ -257,3 +257,11 @@ async def test_aiokafka_clients_accept_the_options_of_every_protocol(protocol, p
     assert producer.client._security_protocol == protocol
     assert consumer._client._security_protocol == protocol
     assert admin._client._security_protocol == protocol
+
+
+async def test_consumers_wait_at_the_broker_no_longer_than_the_setting():
+    assert new_consumer(settings(), "news.articles", group="g")._fetch_max_wait_ms == 100
+    tuned = new_consumer(settings(NEWSALERT_FETCH_MAX_WAIT_MS="40"), "news.articles", group="g")
+    assert tuned._fetch_max_wait_ms == 40
+    with pytest.raises(ConfigError, match="NEWSALERT_FETCH_MAX_WAIT_MS"):
+        settings(NEWSALERT_FETCH_MAX_WAIT_MS="0")
