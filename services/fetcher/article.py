@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-import py3langid
 import trafilatura
 
+from services.fetcher.language import identify
 from services.fetcher.page import PageText
 from services.fetcher.parse import iso_date
 
@@ -69,5 +69,4 @@ def detect_language(text: str, fallback: str) -> str:
     sample = text[:LANGUAGE_SAMPLE]
     if len(sample.strip()) < 40:
         return fallback
-    language, _ = py3langid.classify(sample)
-    return language or fallback
+    return identify(sample) or fallback
