@@ -167,7 +167,7 @@ async def _measure(feeds: int, domains: int, workers: int, timeout: float, port:
     await asyncio.gather(*(service._workers.run(time.sleep, 0.3) for _ in range(workers)))
     urllib.request.urlopen(f"http://127.0.0.1:{port}/_round").read()
     cpu0, wall0 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
-    pool_pids = list(service._workers._pool._processes) if workers else []
+    pool_pids = service._workers.pids() if workers else []
     pool_cpu0 = {p: proc_cpu(p) for p in pool_pids}
     farm_cpu0 = proc_cpu(farm_pid)
     task = asyncio.create_task(service.run())
@@ -177,7 +177,7 @@ async def _measure(feeds: int, domains: int, workers: int, timeout: float, port:
         await asyncio.sleep(0.2)
     wall = time.monotonic() - wall0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    pool_pids = list(service._workers._pool._processes) if workers else []
+    pool_pids = service._workers.pids() if workers else []
     pool_cpu = sum(proc_cpu(p) - pool_cpu0.get(p, 0.0) for p in pool_pids)
     farm_cpu = proc_cpu(farm_pid) - farm_cpu0
     pool_rss = [proc_peak_rss_mb(p) for p in pool_pids]

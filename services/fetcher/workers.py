@@ -1,21 +1,32 @@
-"""Where CPU-bound work (feed parsing, page extraction) runs: a small process pool.
+"""Where CPU-bound work (feed parsing, page extraction) runs: a small pool of worker processes.
 
-feedparser (~15-20 ms a feed) and trafilatura (~5 ms a page) would stall the event loop and
-leave the second core idle; a pool of worker processes keeps the loop free for I/O and uses
-every core. ``Workers(0)`` runs the functions inline (unit tests, tiny deployments).
+trafilatura (~2-5 ms a page) and feed parsing would stall the event loop and leave the second
+core idle; worker processes keep the loop free for I/O and use every core. ``Workers(0)`` runs
+the functions inline (unit tests, tiny deployments).
+
+The pool is not ``ProcessPoolExecutor``: that hands every task through a feeder thread, a call
+queue with locks and a management thread, which at a few hundred pages a second cost the event
+loop's process as much CPU as its HTTP did (py-spy, bench/e2e_bench.py --profile). Here each
+worker has one socket pair; the loop writes a task to an idle worker and reads the answer when
+the socket is readable, on its own thread. A worker that dies (a hostile page can crash lxml)
+fails only the task it held, and is replaced when next needed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import multiprocessing
 import os
+import pickle
 import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from services.fetcher.page import PageText
@@ -90,37 +101,136 @@ def default_size() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _serve(conn: Connection, owner: int) -> None:
+    """A worker's life: read a pickled (function, args), answer (ok, result or error), repeat."""
+    _warm(owner)
+    while True:
+        try:
+            fn, args = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return  # the pool closed its end
+        try:
+            reply: tuple[bool, Any] = (True, fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+            reply = (False, exc)
+        try:
+            answer = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result or error
+            answer = pickle.dumps((False, RuntimeError(f"worker answer not picklable: {exc!r}")))
+        conn.send_bytes(answer)
+
+
+class _Worker:
+    """One worker process, its end of the socket pair, and the task it holds (if any)."""
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.task: asyncio.Future | None = None
+
+
 class Workers:
-    """A process pool (``size`` > 0) or inline execution (``size`` == 0)."""
+    """A pool of ``size`` worker processes (``size`` > 0) or inline execution (0)."""
 
     def __init__(self, size: int | None = None) -> None:
         self.size = default_size() if size is None else size
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["services.fetcher.preload"])
-            self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm,
-                                             initargs=(os.getpid(),))
-        return self._pool
+        self._context: Any = None
+        self._workers: list[_Worker] = []
+        self._idle: collections.deque[_Worker] = collections.deque()
+        self._queue: collections.deque[tuple[bytes, asyncio.Future]] = collections.deque()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in a worker. A worker that died (a hostile page can crash lxml) breaks
-        the whole pool: the pool is then replaced, so only the task that broke it fails."""
+        """``fn(*args)`` in a worker; BrokenProcessPool if the worker died doing it."""
         if self.size == 0:
             return fn(*args)
-        loop = asyncio.get_running_loop()
-        pool = self._executor()
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append((pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL), future))
+        self._dispatch()
+        return await future
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (benchmarks read their CPU time)."""
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _dispatch(self) -> None:
+        """Hand queued tasks to idle workers, starting workers up to ``size`` as needed."""
+        while self._queue:
+            if not self._idle and len(self._workers) < self.size:
+                self._start_worker()
+            if not self._idle:
+                return
+            payload, future = self._queue.popleft()
+            if future.done():  # its caller was cancelled while it waited
+                continue
+            worker = self._idle.popleft()
+            worker.task = future
+            try:
+                worker.conn.send_bytes(payload)
+            except OSError:
+                self._lost(worker)
+
+    def _start_worker(self) -> None:
+        if self._context is None:
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(["services.fetcher.preload"])
+        ours, theirs = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_serve, args=(theirs, os.getpid()),
+                                        name="newsalert-worker", daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self._workers.append(worker)
+        self._idle.append(worker)
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._answered, worker)
+
+    def _answered(self, worker: _Worker) -> None:
+        """The worker's socket is readable: its answer, or its end."""
         try:
-            return await loop.run_in_executor(pool, fn, *args)
-        except BrokenProcessPool:
-            if self._pool is pool:
-                self._pool = None
-                pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            ok, value = pickle.loads(worker.conn.recv_bytes())
+        except (EOFError, OSError):
+            self._lost(worker)
+            return
+        task, worker.task = worker.task, None
+        if task is not None and not task.done():
+            if ok:
+                task.set_result(value)
+            else:
+                task.set_exception(value)
+        self._idle.append(worker)
+        self._dispatch()
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker died: fail the task it held, forget it; the next task starts another."""
+        self._forget(worker)
+        task, worker.task = worker.task, None
+        if task is not None and not task.done():
+            task.set_exception(BrokenProcessPool(
+                f"worker {worker.process.pid} died (exit code {worker.process.exitcode})"))
+        self._dispatch()
+
+    def _forget(self, worker: _Worker) -> None:
+        with contextlib.suppress(ValueError, RuntimeError):
+            asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        worker.conn.close()
+        worker.process.join(timeout=0.1)
+        if worker.process.is_alive():
+            worker.process.kill()
+        self._workers = [w for w in self._workers if w is not worker]
+        with contextlib.suppress(ValueError):
+            self._idle.remove(worker)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop every worker; tasks still queued or running fail with BrokenProcessPool."""
+        for worker in list(self._workers):
+            with contextlib.suppress(ValueError, RuntimeError, OSError):
+                asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+            worker.conn.close()
+            worker.process.kill()
+            worker.process.join(timeout=1.0)
+            if worker.task is not None and not worker.task.done():
+                worker.task.set_exception(BrokenProcessPool("the pool was closed"))
+        self._workers, self._idle = [], collections.deque()
+        while self._queue:
+            _, future = self._queue.popleft()
+            if not future.done():
+                future.set_exception(BrokenProcessPool("the pool was closed"))

@@ -29,6 +29,35 @@ async def test_pool_parses_in_another_process_and_survives_a_crashed_worker():
         pool.close()
 
 
+def _nap_then_pid() -> int:
+    import time
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+async def test_more_tasks_than_workers_all_run_errors_come_back_and_cancelled_callers_lose_nothing():
+    import asyncio
+    import time
+
+    pool = Workers(2)
+    try:
+        busy = await asyncio.gather(*(pool.run(_nap_then_pid) for _ in range(4)))
+        assert len(set(busy)) == 2  # queued behind the two workers, shared between them
+        with pytest.raises(ValueError, match="hostile page"):
+            await pool.run(_fail, "hostile page")
+        abandoned = asyncio.create_task(pool.run(time.sleep, 0.2))
+        await asyncio.sleep(0.05)
+        abandoned.cancel()
+        pids = await asyncio.gather(*(pool.run(os.getpid) for _ in range(6)))
+        assert set(pids) <= set(pool.pids()) and len(pool.pids()) == 2
+    finally:
+        pool.close()
+
+
 OWNER = """
 import asyncio, os, sys
 from services.fetcher.workers import Workers
