@@ -18,7 +18,7 @@ MERGE_BONUS = 0.05
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """The distinct, non-background events among ``candidates``."""
-    candidates = sorted(candidates, key=lambda c: (c.sentence, c.start))
+    candidates = _one_reading(sorted(candidates, key=lambda c: (c.sentence, c.start)))
     background = [c for c in candidates if c.background]
     merged: list[Candidate] = []
     for cand in candidates:
@@ -31,6 +31,20 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         else:
             merged.append(cand)
     return merged
+
+
+#: Two readings of one verb: "have taken back X" is a capture ("taken") and a recapture
+#: ("taken back"); the narrower reading is the event.
+_NARROWER = {"territory.capture": "territory.recapture"}
+
+
+def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate that a narrower type reads off the same verb (same sentence, same
+    start) at the same place."""
+    return [c for c in candidates if not any(
+        o.type == _NARROWER.get(c.type) and (o.sentence, o.start) == (c.sentence, c.start)
+        and o.place is not None and c.place is not None and _same_place(o, c)
+        for o in candidates)]
 
 
 def _same_occurrence(a: Candidate, b: Candidate) -> bool:

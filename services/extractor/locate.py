@@ -104,7 +104,8 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
     group = [first]
     position = primary.index(first)
     for mention in primary[position + 1:]:
-        if not _alike(mention, first) or not rules.list_gap.match(text[group[-1].end:mention.start]):
+        gap = text[group[-1].end:mention.start]
+        if not rules.list_gap.match(gap) or not (_alike(mention, first) or _named_kind(gap)):
             break
         group.append(mention)
     for mention in reversed(primary[:position]):
@@ -116,6 +117,12 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
 
 def _alike(a: Mention, b: Mention) -> bool:
     return a.level == b.level or {a.kind, b.kind} <= {"city", "place"}
+
+
+def _named_kind(gap: str) -> bool:
+    """A list link that says what the next place is ("Osh and the neighbouring region of
+    Jalal-Abad"): the writer lists a city and a region together, so both are the event's."""
+    return gap.rstrip().endswith(" of")
 
 
 def referred(doc: Document, index: int) -> Mention | None:

