@@ -62,6 +62,7 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
         later = []      # "... reopened, officials of Mexico said": the country is an attribution
     mentions = later or mentions
     containers = _containers(text, mentions, rules)
+    containers.update(_described(text, mentions))
     primary = [m for m in mentions if id(m) not in containers]
     if not primary:
         primary = mentions
@@ -76,6 +77,26 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
         alternates += [m.name for m in mentions if m is not mention and contains(m, mention) and m.name not in alternates]
         chosen.append(Place(mention, alternates))
     return chosen
+
+
+#: A comma and a preposition after a crossing or a site: what follows describes where it is
+#: ("the Torkham crossing, on the main road between Peshawar and Kabul, was shut").
+_WHERE_IT_IS = re.compile(r"\s*,\s+(?:on|in|near|between|along|off|outside|at|from|linking|"
+                          r"connecting|sur|près\s+de|entre|en|cerca\s+de)\s[^,;]*$", re.IGNORECASE)
+
+
+def _described(text: str, mentions: list[Mention]) -> dict[int, Mention]:
+    """Places named in a description set off after a crossing or a site, mapped to it: the
+    event is at the crossing, the places say where the crossing is."""
+    found: dict[int, Mention] = {}
+    for i, outer in enumerate(mentions):
+        if outer.kind not in ("crossing", "site"):
+            continue
+        for inner in mentions[i + 1:]:
+            if not _WHERE_IT_IS.match(text[outer.end:inner.start]):
+                break
+            found[id(inner)] = outer
+    return found
 
 
 def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dict[int, Mention]:

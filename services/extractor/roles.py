@@ -70,7 +70,7 @@ def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> loc
 
 _APPOSITIVE = re.compile(r"\s*,[^,]*,\s*")
 #: Event types whose passive subject is a place when nothing else names one.
-_PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture"})
+_PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture", "strike"})
 
 
 def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: Trigger
@@ -114,7 +114,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     text = doc.sentences[index].text
     scope = locate.in_scope(doc, index, start, end)
     if trigger.object in ("place", "lost"):
-        return _object_places(doc, index, trigger, match, scope, subject)
+        passive = _passive_subject(doc, index, match, trigger) if trigger.object == "place" else None
+        return passive or _object_places(doc, index, trigger, match, scope, subject)
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None

@@ -680,3 +680,32 @@ def test_people_captured_in_raids_are_not_a_captured_place(events):
 def test_an_unknown_town_named_by_its_kind_opens_a_passive_capture(events):
     assert kinds(events("The town of Lubok was captured by rebels on Thursday.")) == [
         ("territory.capture", "Lubok")]
+
+
+def test_places_describing_where_a_crossing_is_are_not_the_event(events):
+    found = events("Officials ordered the Wagah crossing, on the main road between Lahore and "
+                   "Amritsar, shut on Sunday morning.")
+    assert kinds(found) == [("border.closure", "Wagah crossing")]
+
+
+def test_the_strikes_named_as_having_targeted_someone_are_strikes(events):
+    found = events("Two blasts shook Quetta late on Thursday, and officials said the strikes had "
+                   "targeted a militant commander.")
+    assert kinds(found) == [("strike", "Quetta")]
+    assert events("Union leaders said the strikes had crippled the port of Antwerp on Thursday.") == []
+
+
+def test_an_unknown_town_shelled_in_the_passive_is_struck(events):
+    assert kinds(events("The town of Ghulam Khan was shelled by the army on Thursday night.")) == [
+        ("strike", "Ghulam Khan")]
+
+
+def test_a_gate_thrown_open_and_lorries_rolling_through_a_crossing_reopen_it(events):
+    assert kinds(events("The Wagah border crossing was thrown open to pedestrians on Tuesday.")) == [
+        ("border.reopening", "Wagah border crossing")]
+    found = events("Lorries laden with fruit began rolling across the Wagah border crossing on Tuesday.")
+    assert [e.type for e in found] == ["border.reopening"]
+
+
+def test_a_known_place_pounded_in_the_passive_is_struck(events):
+    assert kinds(events("Kandahar was pounded by the army on Thursday.")) == [("strike", "Kandahar")]
