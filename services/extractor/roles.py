@@ -208,8 +208,9 @@ def _destination_referred(doc: Document, index: int, match: re.Match[str]) -> li
     if destination is None:
         return None
     anaphor = doc.rules.anaphora_pattern.match(doc.lower(index), destination.end())
-    if anaphor is None or doc.rules.role("named_after").match(doc.sentences[index].text, anaphor.end()):
-        return None
+    if anaphor is None or any(m.end > anaphor.start() and m.start < anaphor.end() + 25
+                              for m in doc.mentions(index)):
+        return None     # "the border with Kenya", "the town of Gao" name their place
     found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()],
                                 match.start())
     return [locate.Place(found, fallback=True)] if found else None

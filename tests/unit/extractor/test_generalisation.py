@@ -662,6 +662,10 @@ def test_troops_sent_to_the_city_go_to_the_city_named_before(events):
     found = events("Residents of Sittwe, the main town in western Rakhine state, said the army had "
                    "flown reinforcements into the city's airport on Monday.")
     assert kinds(found) == [("military.deployment", "Sittwe")]
+    named = events("Somalia closed its border with Ethiopia on Monday. The army deployed "
+                   "reinforcements to the border with Kenya on Tuesday.")
+    assert [e.location.name for e in named if e.type == "border.reinforcement"] == [
+        "the border with Kenya"]
 
 
 def test_taken_back_is_one_recapture_not_a_capture_too(events):
