@@ -285,6 +285,9 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     people = _officials(doc, index, counterpart)
     if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
+    if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
+        party = doc.rules.role("party_group").search(text, match.start())
+        people = people + ([party.group("party")] if party else [])
     if len(people) < 2:
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))

@@ -398,4 +398,7 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
         return locate.Place(before[-1])
     if before and doc.rules.role("fronted_place").fullmatch(text, 0, before[0].start):
         return locate.Place(before[0])      # "In Cairo, the director met ..."
+    if before and doc.rules.role("arrival").search(text, max(0, before[-1].start - 20), before[-1].start) \
+            and doc.rules.role("then_met").match(text, before[-1].end, match.start()):
+        return locate.Place(before[-1])     # "flew into Kabul on Saturday and held talks"
     return None

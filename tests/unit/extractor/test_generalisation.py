@@ -713,3 +713,23 @@ def test_a_gate_thrown_open_and_lorries_rolling_through_a_crossing_reopen_it(eve
 
 def test_a_known_place_pounded_in_the_passive_is_struck(events):
     assert kinds(events("Kandahar was pounded by the army on Thursday.")) == [("strike", "Kandahar")]
+
+
+def test_advisers_generals_and_plural_presidents_are_officials(events):
+    found = events("His adviser, Tariq Fatemi, met Afghan National Security Adviser Rangin "
+                   "Spanta in Doha on Wednesday.")
+    assert kinds(found) == [("diplomatic.contact", "Doha")]
+    assert "His" not in found[0].actors
+
+
+def test_leaders_who_discussed_the_situation_by_telephone_made_a_call(events):
+    found = events("Presidents Ilham Aliyev and Nikol Pashinyan discussed the situation by "
+                   "telephone on Thursday, Aliyev's office said.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_talks_with_a_named_groups_leaders_after_flying_in_are_a_contact_there(events):
+    found = events("Lieutenant General Asim Munir flew into Kandahar on Saturday and held talks "
+                   "with Taliban leaders.")
+    assert kinds(found) == [("diplomatic.contact", "Kandahar")]
+    assert found[0].actors[-1] == "Taliban leaders"
