@@ -38,13 +38,23 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
 _NARROWER = {"territory.capture": "territory.recapture"}
 
 
+#: Troops that reach a border town are the border's reinforcement, whichever verb says so
+#: ("enviados a la frontera norte llegaron a Tijuana"): one event per sentence and place.
+_NARROWER_IN_SENTENCE = {"military.deployment": "border.reinforcement"}
+
+
 def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop a candidate that a narrower type reads off the same verb (same sentence, same
-    start) at the same place."""
-    return [c for c in candidates if not any(
-        o.type == _NARROWER.get(c.type) and (o.sentence, o.start) == (c.sentence, c.start)
-        and o.place is not None and c.place is not None and _same_place(o, c)
-        for o in candidates)]
+    """Drop a candidate that a narrower type tells at the same place: read off the same verb
+    (same sentence, same start), or anywhere in the sentence for a deployment."""
+    return [c for c in candidates if not any(_narrower(o, c) for o in candidates)]
+
+
+def _narrower(other: Candidate, cand: Candidate) -> bool:
+    if other.place is None or cand.place is None or not _same_place(other, cand):
+        return False
+    if other.type == _NARROWER.get(cand.type):
+        return (other.sentence, other.start) == (cand.sentence, cand.start)
+    return other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence
 
 
 def _same_occurrence(a: Candidate, b: Candidate) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.extractor import boundary, datafile, literals
+from services.extractor.gazetteer import key
 from services.kernel.errors import DataFileError
 
 RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
@@ -290,7 +291,8 @@ def load_language(directory: str) -> LanguageRules:
                  for p in datafile.strings(lexicon_path, lexicon, "borders")],
         abbreviations=frozenset(datafile.strings(lexicon_path, lexicon, "abbreviations")),
         roles=_roles(lexicon_path, lexicon),
-        stopwords=frozenset(w.casefold() for w in datafile.strings(lexicon_path, lexicon, "stopwords")),
+        # compared with gazetteer keys (accents folded: "según", "même" as "segun", "meme")
+        stopwords=frozenset(key(w) for w in datafile.strings(lexicon_path, lexicon, "stopwords")),
         months=_int_table(lexicon_path, dates, "months"),
         **_date_leads(lexicon_path, dates),
         weekdays=_int_table(lexicon_path, dates, "weekdays"),

@@ -733,3 +733,39 @@ def test_talks_with_a_named_groups_leaders_after_flying_in_are_a_contact_there(e
                    "with Taliban leaders.")
     assert kinds(found) == [("diplomatic.contact", "Kandahar")]
     assert found[0].actors[-1] == "Taliban leaders"
+
+
+def test_french_captures_with_a_pluperfect_an_adverb_or_a_day_before_the_object(events):
+    found = events("Samedi, les soldats maliens avaient déjà repris Ménaka, la grande ville de l'Est.",
+                   language="fr")
+    assert kinds(found) == [("territory.recapture", "Ménaka")]
+    airport = events("Les soldats maliens ont pris lundi le contrôle de l'aéroport de Ménaka.",
+                     language="fr")
+    assert kinds(airport) == [("territory.recapture", "Ménaka")]
+
+
+def test_french_warplanes_that_struck_and_skirmishes_are_strikes_and_clashes(events):
+    found = events("Des avions de combat français ont frappé des dépôts dans la région de Ménaka "
+                   "dimanche. Des accrochages ont opposé les soldats à des jihadistes à Ansongo "
+                   "lundi.", language="fr")
+    assert sorted(e.type for e in found) == ["armed.clash", "strike"]
+
+
+def test_spanish_army_retaking_control_after_a_day_word_is_a_recapture(events):
+    found = events("El ejército recuperó el martes el control de Tibú.", language="es")
+    assert kinds(found) == [("territory.recapture", "Tibú")]
+
+
+def test_spanish_bridge_enabled_again_is_a_reopening_and_an_opening_adverb_is_no_place(events):
+    found = events("También fue habilitado a la misma hora el puente internacional de Paraguachón, "
+                   "según las autoridades.", language="es")
+    assert [e.type for e in found] == ["border.reopening"]
+    assert found[0].location.name != "También"
+
+
+def test_spanish_troops_arriving_somewhere_are_deployed_once(events):
+    assert kinds(events("Unos 5.000 militares llegaron este martes a Cúcuta.", language="es")) == [
+        ("military.deployment", "Cúcuta")]
+    found = events("Los soldados enviados a la frontera norte llegaron el martes a Tijuana.",
+                   language="es")
+    assert [e.type for e in found] == ["border.reinforcement"]
