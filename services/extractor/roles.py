@@ -394,8 +394,9 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
             return locate.Place(mention)
     where = doc.rules.role("meeting_where")   # "travelled to Niamey, where he met ..."
     before = [m for m in doc.mentions(index) if m.end <= match.start() and m.kind in ("city", "site", "place")]
-    if before and where.match(text, before[-1].end, match.start()):
-        return locate.Place(before[-1])
+    for mention in before:
+        if where.match(text, mention.end, match.start()):
+            return locate.Place(mention)
     if before and doc.rules.role("fronted_place").fullmatch(text, 0, before[0].start):
         return locate.Place(before[0])      # "In Cairo, the director met ..."
     if before and doc.rules.role("arrival").search(text, max(0, before[-1].start - 20), before[-1].start) \

@@ -769,3 +769,30 @@ def test_spanish_troops_arriving_somewhere_are_deployed_once(events):
     found = events("Los soldados enviados a la frontera norte llegaron el martes a Tijuana.",
                    language="es")
     assert [e.type for e in found] == ["border.reinforcement"]
+
+
+def test_french_rockets_that_fell_on_a_village_and_shells_that_hit_a_temple_are_strikes(events):
+    found = events("Des roquettes sont tombées dimanche sur le village de Ban Phum, tuant un "
+                   "habitant. Des obus ont touché le temple de Wat Kaew lundi.", language="fr")
+    assert [e.type for e in found] == ["strike", "strike"]
+
+
+def test_french_talks_with_a_day_and_a_place_before_avec(events):
+    found = events("Le ministre indonésien des Affaires étrangères, Retno Marsudi, s'est entretenu "
+                   "lundi à Phnom Penh avec son homologue cambodgien, Prak Sokhonn.", language="fr")
+    assert kinds(found) == [("diplomatic.contact", "Phnom Penh")]
+    assert "Affaires" not in found[0].actors
+
+
+def test_a_demand_after_a_protest_does_not_place_it(events):
+    found = events("À Bangkok, des milliers de manifestants ont manifesté lundi devant le siège du "
+                   "gouvernement pour exiger la fermeture de la frontière avec le Cambodge.",
+                   language="fr")
+    assert kinds(found) == [("protest", "Bangkok")]
+
+
+def test_spanish_meeting_with_a_day_between_and_a_where_clause_after_a_description(events):
+    found = events("La reapertura fue acordada el jueves en Puerto Ayacucho, en el estado Amazonas, "
+                   "donde Maduro y el presidente colombiano, Gustavo Petro, se reunieron durante "
+                   "varias horas.", language="es")
+    assert kinds(found) == [("diplomatic.contact", "Puerto Ayacucho")]
