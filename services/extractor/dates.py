@@ -99,7 +99,7 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     words = set(_WORDS.findall(text))
     if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
             words.isdisjoint(rules.weekdays) and not _has_digit(text) and \
-            not any(w in words for w in rules.relative_words):
+            words.isdisjoint(rules.relative_words):
         return found
     if not words.isdisjoint(rules.months):
         _find_month_dates(found, original, text, pats, rules, reference)

@@ -309,7 +309,8 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
     """Curated names with a lower-case link ("Line of Actual Control", "District of Columbia")."""
     if gaz.linked is None or (" of " not in text and " de" not in text and " du " not in text):
         return []
-    if not literals.may_match(text, _needles(gaz.linked)):
+    needles = _needle_pattern(gaz.linked)
+    if needles is not None and needles.search(text) is None:
         return []
     found = []
     for match in gaz.linked.finditer(text):
@@ -322,9 +323,12 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 @lru_cache(maxsize=16)
-def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """``literals.needles`` of a gazetteer pattern, worked out once."""
-    return literals.needles(pattern)
+def _needle_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``literals.needles`` of a gazetteer pattern, worked out once, joined into one pattern
+    that finds wherever one of them is: the curated names' needles are some fifty capitalised
+    words, and one scan skipping to capitals costs less than fifty substring tests."""
+    found = literals.needles(pattern)
+    return None if found is None else re.compile("|".join(map(re.escape, found)))
 
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:

@@ -140,6 +140,10 @@ class LanguageRules:
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    # ``cues`` split once at load, in their order: those looked for before a trigger and those
+    # after it (most cues are one or the other, so each candidate skips the rest unread).
+    cues_before: tuple[Cue, ...] = ()
+    cues_after: tuple[Cue, ...] = ()
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
@@ -310,6 +314,8 @@ def load_language(directory: str) -> LanguageRules:
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
+    loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
+    loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
     loaded.index_keys()
     return loaded
 
