@@ -273,7 +273,7 @@ def _officials(doc: Document, index: int, counterpart: bool) -> list[str]:
     if len(_NAME_WORD.findall(text, 1)) < 2 and not counterpart:
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
-    skip |= set(doc.rules.weekdays) | set(doc.rules.months)
+    skip |= doc.rules.calendar
     return actor_lib.people(text, skip, doc.actor_index.demonyms, doc.rules.role("titles"),
                             doc.rules.role("org_words"))
 

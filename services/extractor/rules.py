@@ -39,6 +39,7 @@ _ASCII_SYMBOLS = [c for c in map(chr, range(128)) if not (c.isalnum() or c.isspa
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 _NEVER = re.compile(r"(?!)")
+NEVER = _NEVER      # what a pattern a language lacks is: it never matches, so it need not be tried
 _ALWAYS = re.compile(r"")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
@@ -144,6 +145,7 @@ class LanguageRules:
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
     cues_after: tuple[Cue, ...] = ()
+    calendar: frozenset[str] = frozenset()     # the names of the weekdays and months, joined once
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
@@ -316,6 +318,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cue_reach = max((cue.before for cue in before), default=0)
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
+    loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.index_keys()
     return loaded
 
