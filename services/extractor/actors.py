@@ -99,9 +99,10 @@ class ActorIndex:
 
     def _generic(self, text: str, match: re.Match[str], kind: str) -> Actor:
         start, country = match.start(), None
-        if match.groupdict().get("adjective"):    # "l'armée malienne": the noun comes first
+        groups = match.re.groupindex      # the groups the data's patterns define (no dict built)
+        if "adjective" in groups and match.group("adjective"):    # "l'armée malienne": noun first
             country = self.adjectives.get(key(match.group("adjective")))
-        elif match.groupdict().get("demonym"):
+        elif "demonym" in groups and match.group("demonym"):
             word = text[match.start("demonym"):match.end("demonym")]
             country = self.demonyms.get(key(_POSSESSIVE.sub("", word))) if word[:1].isupper() else None
             if country is None and word[:1].isupper() and word not in _OPENERS and \

@@ -228,8 +228,9 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
 
 def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
     """Is a modality cue right after the trigger ("... was false", "advancing ... will")?"""
+    gerund = match.group(0).casefold().endswith("ing")
     for cue in doc.rules.cues_after:
-        if cue.name.startswith("gerund_") and not match.group(0).casefold().endswith("ing"):
+        if not gerund and cue.name.startswith("gerund_"):
             continue    # "closing ... will", "shutting ... is not excluded": said of a gerund only
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
         if cue.search(subject[match.end():match.end() + cue.after]):

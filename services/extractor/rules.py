@@ -140,6 +140,7 @@ class LanguageRules:
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
+    relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
     # ``cues`` split once at load, in their order: those looked for before a trigger and those
     # after it (most cues are one or the other, so each candidate skips the rest unread).
@@ -310,6 +311,7 @@ def load_language(directory: str) -> LanguageRules:
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
     loaded.relative_needles = literals.needles(loaded.relative_any)
+    loaded.relative_each = tuple(literals.needles(pattern) for pattern, _ in loaded.relative)
     loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
     loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
