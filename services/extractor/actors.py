@@ -99,9 +99,10 @@ class ActorIndex:
 
     def _generic(self, text: str, match: re.Match[str], kind: str) -> Actor:
         start, country = match.start(), None
-        if match.groupdict().get("adjective"):    # "l'armée malienne": the noun comes first
+        groups = match.re.groupindex      # the groups the data's patterns define (no dict built)
+        if "adjective" in groups and match.group("adjective"):    # "l'armée malienne": noun first
             country = self.adjectives.get(key(match.group("adjective")))
-        elif match.groupdict().get("demonym"):
+        elif "demonym" in groups and match.group("demonym"):
             word = text[match.start("demonym"):match.end("demonym")]
             country = self.demonyms.get(key(_POSSESSIVE.sub("", word))) if word[:1].isupper() else None
             if country is None and word[:1].isupper() and word not in _OPENERS and \
@@ -139,10 +140,25 @@ def load(gaz: Gazetteer, path: str = DEFAULT_ACTORS) -> ActorIndex:
     adjective = r"(?:" + datafile.alternation(list(adjective_forms())) + r")(?![\w-])"
     state = _generic(path, generic, "state", word, adjective)
     non_state = _generic(path, generic, "non-state", word, adjective)
-    alternation = r"(?:" + datafile.alternation(list(names)) + r")(?![\w-])"
+    alternation = r"(?:" + _by_first_character(names) + r")(?![\w-])"
     groups = re.compile(_NOT_AFTER_WORD + alternation)
     return ActorIndex(groups, kinds, state, non_state, demonyms, adjectives(), governs_from,
                       re.compile(alternation), literals.needles(state), literals.needles(non_state))
+
+
+def _by_first_character(names: list[str]) -> str:
+    """``datafile.alternation(names)`` with the names that open with the same character grouped
+    behind it ("M(?:23|arch\\s+23\\s+Movement)|H(?:ayat...)"): ``re`` tries a branch's alternatives
+    one after another, a hundred names at each capital; grouped, it tries one per first
+    character, then that character's names. The same matches: names that open differently never
+    match at the same place (the pattern does not ignore case), and within a group they keep
+    their order (longest first), so the same name wins where several could."""
+    parts = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        groups.setdefault(part[0], []).append(re.escape(part[1:]).replace(r"\ ", r"\s+"))
+    return "|".join(re.escape(first) + ("(?:" + "|".join(rests) + ")" if rests != [""] else "")
+                    for first, rests in groups.items())
 
 
 def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import zip_longest
 from functools import lru_cache
 
 from services.extractor import literals
@@ -99,7 +100,7 @@ def find(text: str, rules: LanguageRules, reference: date | None, low: str | Non
     words = set(_WORDS.findall(text))
     if words.isdisjoint(_DATE_WORDS) and words.isdisjoint(rules.months) and \
             words.isdisjoint(rules.weekdays) and not _has_digit(text) and \
-            not any(w in words for w in rules.relative_words):
+            words.isdisjoint(rules.relative_words):
         return found
     if not words.isdisjoint(rules.months):
         _find_month_dates(found, original, text, pats, rules, reference)
@@ -166,8 +167,11 @@ def _find_years(found: list[DateMention], text: str, pats: _Patterns, reference:
 def _find_relative(found: list[DateMention], text: str, first: int, rules: LanguageRules,
                    reference: date | None) -> None:
     """The language's fixed relative expressions ("yesterday", "last week"), none of which can
-    start before ``first`` (where the first of them does)."""
-    for pattern, days in rules.relative:
+    start before ``first`` (where the first of them does). Each is searched only where one of its
+    needles is past ``first``: a sentence holds one or two of the expressions, not all of them."""
+    for (pattern, days), needles in zip_longest(rules.relative, rules.relative_each):
+        if needles is not None and not literals.contains_any(text, needles, first):
+            continue
         for match in pattern.finditer(text, first):
             if not _overlaps(found, match):
                 day = reference - timedelta(days=days) if reference else None

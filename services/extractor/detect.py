@@ -160,10 +160,11 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     rules, low = doc.rules, doc.lower(index)
     if trigger.adjective and rules.role("adjective").search(low, max(0, match.start() - 5), match.start()):
         return False    # "a closed border gate": a state, not an act
-    after = low[match.end():]
-    for name in trigger.blockers:       # loops, not generators: most triggers have one or none
-        if rules.blockers[name].search(after):
-            return False
+    if trigger.blockers:
+        after = low[match.end():]       # sliced only for a trigger with blockers
+        for name in trigger.blockers:   # loops, not generators: most triggers have one or none
+            if rules.blockers[name].search(after):
+                return False
     if trigger.not_after:
         before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]
         for name in trigger.not_after:  # "footage captured by", "protesters who stormed"
@@ -213,8 +214,8 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     and one search costs less than one per cue."""
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
     near = rules.cue_any.search(low, max(start, match.start() - rules.cue_reach), match.start()) is not None
-    for cue in rules.cues:
-        if not cue.before or not (near or cue.case or cue.sentence):
+    for cue in rules.cues_before:
+        if not (near or cue.case or cue.sentence):
             continue
         if cue.sentence and not literals.may_match(low, cue.needles):
             continue    # a sentence-wide cue is tried past the clause: its needles first
@@ -227,10 +228,9 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
 
 def _cue_after(doc: Document, index: int, match: re.Match[str]) -> bool:
     """Is a modality cue right after the trigger ("... was false", "advancing ... will")?"""
-    for cue in doc.rules.cues:
-        if not cue.after:
-            continue
-        if cue.name.startswith("gerund_") and not match.group(0).casefold().endswith("ing"):
+    gerund = match.group(0).casefold().endswith("ing")
+    for cue in doc.rules.cues_after:
+        if not gerund and cue.name.startswith("gerund_"):
             continue    # "closing ... will", "shutting ... is not excluded": said of a gerund only
         subject = doc.sentences[index].text if cue.case else doc.lower(index)
         if cue.search(subject[match.end():match.end() + cue.after]):
@@ -274,7 +274,7 @@ def _officials(doc: Document, index: int, counterpart: bool) -> list[str]:
     if len(_NAME_WORD.findall(text, 1)) < 2 and not counterpart:
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
-    skip |= set(doc.rules.weekdays) | set(doc.rules.months)
+    skip |= doc.rules.calendar
     return actor_lib.people(text, skip, doc.actor_index.demonyms, doc.rules.role("titles"),
                             doc.rules.role("org_words"))
 

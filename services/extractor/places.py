@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from services.extractor import literals
 from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
-from services.extractor.rules import LanguageRules
+from services.extractor.rules import NEVER, LanguageRules
 
 MAX_WORDS = 6
 _PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "es", "ed", "bin", "ibn")
@@ -188,7 +188,9 @@ def _designated_first(text: str, rules: LanguageRules, gaz: Gazetteer, taken: li
     """Sites and crossings whose designator comes first ("el puente internacional Simón Bolívar",
     "l'aéroport Diori-Hamani"): the name is the place even when no gazetteer knows it. A known
     town after "de" ("le poste-frontière de Goumois") is left to name the place itself."""
-    found = []
+    found: list[Mention] = []
+    if rules.designator_before is NEVER:
+        return found    # a language without designators before names: no scan of the sentence
     for match in rules.designator_before.finditer(text):
         name = _LINKED_NAME.match(text, match.end())
         if name is None or any(s <= match.start() < e for s, e in taken):
@@ -309,7 +311,7 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
     """Curated names with a lower-case link ("Line of Actual Control", "District of Columbia")."""
     if gaz.linked is None or (" of " not in text and " de" not in text and " du " not in text):
         return []
-    if not literals.may_match(text, _needles(gaz.linked)):
+    if gaz.linked_hint is not None and gaz.linked_hint.search(text) is None:
         return []
     found = []
     for match in gaz.linked.finditer(text):
@@ -319,12 +321,6 @@ def _linked(text: str, gaz: Gazetteer) -> list[Mention]:
             countries = (best.country, best.other) if best.kind == "border" and best.other else ()
             found.append(Mention(match.group(0), match.start(), match.end(), best.kind, candidates, countries))
     return found
-
-
-@lru_cache(maxsize=16)
-def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """``literals.needles`` of a gazetteer pattern, worked out once."""
-    return literals.needles(pattern)
 
 
 def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:

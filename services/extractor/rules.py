@@ -40,6 +40,7 @@ _ASCII_SYMBOLS = [c for c in map(chr, range(128)) if not (c.isalnum() or c.isspa
 _UPPER = re.compile(r"(?<!\\)(?<!\\[pPN]\{)[A-Z]")
 _CACHE_LIMIT = 200_000
 _NEVER = re.compile(r"(?!)")
+NEVER = _NEVER      # what a pattern a language lacks is: it never matches, so it need not be tried
 _ALWAYS = re.compile(r"")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
@@ -140,7 +141,13 @@ class LanguageRules:
     relative_words: frozenset[str] = frozenset()
     relative_any: re.Pattern[str] = _ALWAYS   # matches wherever one of ``relative`` would
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
+    relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    # ``cues`` split once at load, in their order: those looked for before a trigger and those
+    # after it (most cues are one or the other, so each candidate skips the rest unread).
+    cues_before: tuple[Cue, ...] = ()
+    cues_after: tuple[Cue, ...] = ()
+    calendar: frozenset[str] = frozenset()     # the names of the weekdays and months, joined once
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
@@ -306,12 +313,16 @@ def load_language(directory: str) -> LanguageRules:
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])
     loaded.relative_needles = literals.needles(loaded.relative_any)
+    loaded.relative_each = tuple(literals.needles(pattern) for pattern, _ in loaded.relative)
     loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
     loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
     loaded.cue_reach = max((cue.before for cue in before), default=0)
+    loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
+    loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
+    loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.index_keys()
     return loaded
 

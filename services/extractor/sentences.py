@@ -23,7 +23,7 @@ _SPLIT = re.compile(r"[\n.!?](?:(?<=\n)\s*|[.!?]*[\"'”’)\]]*[ \t]+(?=[\"'“
 # matches), which the look-behind says; and no match of one kind overlaps one of another.
 _TAIL = r"""[.!?]*["'”’)\]]*[ \t]+(?=["'“‘(\[]?(?:[^\W_a-zß-ÿ]|\d))"""
 _BREAKS = (re.compile(r"\n\s*"), *(re.compile(re.escape(stop) + r"(?<![.!?].)" + _TAIL) for stop in ".!?"))
-_CLOSED = re.compile(r"[.!?…\"'”’)\]:]\s*$")
+_CLOSED = ".!?…\"'”’)]:"     # a sentence's last character that closes it (text is stripped)
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)(?:\s*\([^)]*\))?"
     r"(?:,\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?)?\s*(?:[—–-]+|:|,|$)"
@@ -84,7 +84,7 @@ def _mark_heading(sentences: list[Sentence], first: int) -> None:
     """A paragraph of one short line without closing punctuation is a heading."""
     if len(sentences) - first == 1:
         only = sentences[first]
-        if only.text.count(" ") < 25 and not _CLOSED.search(only.text):
+        if only.text.count(" ") < 25 and only.text[-1] not in _CLOSED:
             sentences[first] = only._replace(heading=True)
 
 
