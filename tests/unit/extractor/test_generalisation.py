@@ -796,3 +796,15 @@ def test_spanish_meeting_with_a_day_between_and_a_where_clause_after_a_descripti
                    "donde Maduro y el presidente colombiano, Gustavo Petro, se reunieron durante "
                    "varias horas.", language="es")
     assert kinds(found) == [("diplomatic.contact", "Puerto Ayacucho")]
+
+
+def test_an_acronym_in_brackets_does_not_end_the_clause(events):
+    found = events("Les forces irakiennes ont repris jeudi au groupe État islamique (EI) l'aéroport "
+                   "de Kirkouk.", language="fr")
+    assert kinds(found) == [("territory.recapture", "Kirkouk")]
+
+
+def test_a_french_object_after_a_day_and_an_indirect_object(events):
+    found = events("Les forces irakiennes ont repris jeudi aux jihadistes la ville de Kirkouk.",
+                   language="fr")
+    assert kinds(found) == [("territory.recapture", "Kirkouk")]
