@@ -385,8 +385,9 @@ def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject:
 
 def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
     """Where officials met, when the sentence says so ("met ... in Cairo"); calls have no place."""
-    if "phone" in match.group(0).casefold() or "phone" in doc.lower(index):
-        return None
+    near = doc.lower(index)[max(0, match.start() - 40):match.end() + 60]
+    if "phone" in match.group(0).casefold() or "phone" in near:
+        return None     # a call; a call told later in the sentence ("and later spoke by phone") is its own
     text, at = doc.sentences[index].text, doc.rules.role("meeting_at")
     for mention in doc.mentions(index):
         if mention.start > match.start() and mention.kind in ("city", "site", "place") and \

@@ -808,3 +808,15 @@ def test_a_french_object_after_a_day_and_an_indirect_object(events):
     found = events("Les forces irakiennes ont repris jeudi aux jihadistes la ville de Kirkouk.",
                    language="fr")
     assert kinds(found) == [("territory.recapture", "Kirkouk")]
+
+
+def test_a_french_town_described_by_an_adjective_is_the_object(events):
+    found = events("Les rebelles se sont emparés dimanche de la ville frontalière de Kidal.",
+                   language="fr")
+    assert kinds(found) == [("territory.capture", "Kidal")]
+
+
+def test_a_meeting_keeps_its_place_when_a_call_follows_later_in_the_sentence(events):
+    found = events("The president met the Chinese ambassador, Li Wei, in Belgrade on Saturday, his "
+                   "office said, and later spoke by phone with Hungary's prime minister, Viktor Orbán.")
+    assert "Belgrade" in [e.location.name for e in found if e.location]
