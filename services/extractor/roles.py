@@ -82,7 +82,9 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
     aux = doc.rules.role("passive").search(text, max(0, match.start() - 30), match.end())
     if aux is None:
         return None
-    before = [m for m in doc.mentions(index) if m.end <= aux.start()]
+    origin = doc.rules.role("origin")   # "soldiers from Botswana were deployed": not a place of it
+    before = [m for m in doc.mentions(index) if m.end <= aux.start()
+              and not origin.search(text, max(0, m.start - 30), m.start)]
     for mention in reversed(before):
         gap = text[mention.end:aux.start()]
         if not gap.strip():     # the subject, and the places listed with it
@@ -226,6 +228,8 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
                  rules.role("destination_gap").match(text[destination.end():m.start])]
         if named:
             return [m for m in scope if m.start >= named[0].start]
+    origin = rules.role("origin")
+    scope = [m for m in scope if not origin.search(text, max(0, m.start - 30), m.start)]
     before = [m for m in scope if m.end <= match.start()]
     return before or scope
 

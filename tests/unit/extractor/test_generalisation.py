@@ -820,3 +820,15 @@ def test_a_meeting_keeps_its_place_when_a_call_follows_later_in_the_sentence(eve
     found = events("The president met the Chinese ambassador, Li Wei, in Belgrade on Saturday, his "
                    "office said, and later spoke by phone with Hungary's prime minister, Viktor Orbán.")
     assert "Belgrade" in [e.location.name for e in found if e.location]
+
+
+def test_troops_from_a_country_arriving_somewhere_are_deployed_where_they_arrive(events):
+    found = events("Soldiers from Botswana and Lesotho arrived in Pemba on Monday as part of the "
+                   "regional force.")
+    assert kinds(found) == [("military.deployment", "Pemba")]
+
+
+def test_organisations_and_regions_named_like_words_are_not_places(events):
+    found = events("Fighting broke out between the army and the Front for Change in Abeche on "
+                   "Monday.")
+    assert [e.location.name for e in found] == ["Abeche"]
