@@ -281,7 +281,7 @@ def _officials(doc: Document, index: int, counterpart: bool) -> list[str]:
 
 def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], group: int) -> list[Candidate]:
     text = doc.sentences[index].text
-    counterpart = doc.rules.role("counterpart").search(text) is not None
+    counterpart = doc.rules.caseless_search(doc.rules.role("counterpart"), text) is not None
     people = _officials(doc, index, counterpart)
     if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]

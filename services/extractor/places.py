@@ -425,7 +425,7 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
     if best.kind != "country" and key(name) in gaz.demonyms:
         return None     # "Thai and Cambodian troops": a people's name, not the town it also is
     after = text[end:]
-    if rules.attributive.match(after) or after.startswith(("-backed", "-led", "-based", "-born")):
+    if rules.caseless_match(rules.attributive, after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None
     mention = Mention(name, start, end, best.kind, candidates)
     _designate(text, mention, rules, gaz)
@@ -448,7 +448,8 @@ def _designate(text: str, mention: Mention, rules: LanguageRules, gaz: Gazetteer
                 if known:
                     mention.candidates, mention.kind = tuple(known), known[0].kind
                 return
-    if mention.kind == "city" and rules.role("region_prefix").search(text, max(0, mention.start - 30), mention.start):
+    if mention.kind == "city" and rules.caseless_search(rules.role("region_prefix"), text, max(0, mention.start - 30),
+                                                        mention.start):
         mention.kind = "region"
 
 
@@ -466,7 +467,7 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     """An unknown name counts as a place after a place preposition, before a designator, or
     described as one by the apposition after it ("Mahaday, a town on the main road north")."""
     name = phrase.group(0)
-    before = rules.place_prepositions.search(text, max(0, phrase.start() - 30), phrase.start())
+    before = rules.caseless_search(rules.place_prepositions, text, max(0, phrase.start() - 30), phrase.start())
     described = rules.place_apposition.match(text, phrase.end()) is not None
     if not before and not described and not _DESIGNATED.match(text, phrase.end()):
         return None
@@ -496,7 +497,7 @@ def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz:
         return False
     if any(key(w) in rules.months or key(w) in rules.weekdays for w in name.split()):
         return False
-    return not rules.attributive.match(text[phrase.end():])
+    return not rules.caseless_match(rules.attributive, text[phrase.end():])
 
 
 _OPENING_ARTICLE = re.compile(r"\s*(?:(?:the|la|le|les|el|los|las)\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|"

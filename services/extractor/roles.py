@@ -31,8 +31,9 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
     named = [a for a in acts if a.end <= match.start()]
     states = [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
               if m.kind == "country" and m.end <= match.start()]
+    modifier = doc.rules.role("modifier")
     for before in (named, states):
-        before = [a for a in before if not doc.rules.role("modifier").search(text, max(0, a.start - 30), a.start)]
+        before = [a for a in before if not doc.rules.caseless_search(modifier, text, max(0, a.start - 30), a.start)]
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
             return _lead_actor(text, in_clause)
@@ -79,7 +80,7 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
     apposition ("Zaranj, the capital of Nimroz on the Iranian border, was overrun"), or, for
     borders and captures, an unknown name that opens the sentence ("Jarinje was reopened")."""
     text = doc.sentences[index].text
-    aux = doc.rules.role("passive").search(text, max(0, match.start() - 30), match.end())
+    aux = doc.rules.caseless_search(doc.rules.role("passive"), text, max(0, match.start() - 30), match.end())
     if aux is None:
         return None
     origin = doc.rules.role("origin")   # "soldiers from Botswana were deployed": not a place of it

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import boundary, datafile, literals
+from services.extractor import boundary, caseless, datafile, literals
 from services.extractor.gazetteer import key
 from services.kernel.errors import DataFileError
 
@@ -162,6 +162,27 @@ class LanguageRules:
     _hits: set[str] = field(default_factory=set)
     _plain: set[str] = field(default_factory=set)      # ``_seen`` less ``_hits``
     _keyed: dict[frozenset[str], tuple[Trigger, ...]] = field(default_factory=dict)
+    # The case-sensitive twins (``caseless.twin``) of the patterns here that ignore case, by the
+    # pattern's id: each pattern is held by these rules, so its id stays its own.
+    _twins: dict[int, re.Pattern[str]] = field(default_factory=dict)
+
+    def caseless_search(self, pattern: re.Pattern[str], text: str, pos: int = 0,
+                        endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)`` for a pattern of these rules, found faster in
+        ASCII text where it ignores case (``caseless``)."""
+        return caseless.search(pattern, self._twins.get(id(pattern)), text, pos, endpos)
+
+    def caseless_match(self, pattern: re.Pattern[str], text: str, pos: int = 0,
+                       endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.match(text, pos, endpos)``, as ``caseless_search``."""
+        return caseless.match(pattern, self._twins.get(id(pattern)), text, pos, endpos)
+
+    def pair_twins(self) -> None:
+        """Find the twins of the role and place patterns that ignore case."""
+        patterns = [*self.roles.values(), *self.designators.values(), self.attributive,
+                    self.place_prepositions, self.place_apposition, self.list_gap, self.examples,
+                    self.container_gap, self.owner_of, self.designator_before]
+        self._twins = {id(p): found for p in patterns if (found := caseless.twin(p)) is not None}
 
     def key_hits(self, words: list[str]) -> set[str]:
         """Which of ``words`` (a sentence's, split from ``blank``'s text) are trigger key words: a set
@@ -324,6 +345,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.index_keys()
+    loaded.pair_twins()
     return loaded
 
 
