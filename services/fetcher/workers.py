@@ -7,9 +7,10 @@ the functions inline (unit tests, tiny deployments).
 The pool is not ``ProcessPoolExecutor``: that hands every task through a feeder thread, a call
 queue with locks and a management thread, which at a few hundred pages a second cost the event
 loop's process as much CPU as its HTTP did (py-spy, bench/e2e_bench.py --profile). Here each
-worker has one socket pair; the loop writes a task to an idle worker and reads the answer when
-the socket is readable, on its own thread. A worker that dies (a hostile page can crash lxml)
-fails only the task it held, and is replaced when next needed.
+worker has one socket pair; the loop writes a task to an idle worker (and a small one behind
+it, so the worker never waits for the loop between two tasks) and reads the answers when the
+socket is readable, on its own thread. A worker that dies (a hostile page can crash lxml) fails
+only the tasks it held, and is replaced when next needed.
 """
 
 from __future__ import annotations
@@ -120,13 +121,22 @@ def _serve(conn: Connection, owner: int) -> None:
         conn.send_bytes(answer)
 
 
+#: A task this small may wait in a busy worker's socket behind the one it is running, so the
+#: worker starts it the moment it is done instead of after a round trip through the event loop;
+#: the socket's buffer (~200 KB) holds it, so writing it never blocks the loop.
+QUEUED_BYTES = 128 * 1024
+
+
 class _Worker:
-    """One worker process, its end of the socket pair, and the task it holds (if any)."""
+    """One worker process, its end of the socket pair, and the tasks it holds (at most two)."""
 
     def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self.process = process
         self.conn = conn
-        self.task: asyncio.Future | None = None
+        self.tasks: collections.deque[asyncio.Future] = collections.deque()
+
+    def takes(self, size: int) -> bool:
+        return not self.tasks or (len(self.tasks) == 1 and size <= QUEUED_BYTES)
 
 
 class Workers:
@@ -136,7 +146,6 @@ class Workers:
         self.size = default_size() if size is None else size
         self._context: Any = None
         self._workers: list[_Worker] = []
-        self._idle: collections.deque[_Worker] = collections.deque()
         self._queue: collections.deque[tuple[bytes, asyncio.Future]] = collections.deque()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -153,23 +162,30 @@ class Workers:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def _dispatch(self) -> None:
-        """Hand queued tasks to idle workers, starting workers up to ``size`` as needed."""
+        """Hand queued tasks to workers: an idle one first, starting workers up to ``size``,
+        else one running a single task when the next is small enough to wait behind it."""
         while self._queue:
-            if not self._idle and len(self._workers) < self.size:
-                self._start_worker()
-            if not self._idle:
-                return
-            payload, future = self._queue.popleft()
+            payload, future = self._queue[0]
             if future.done():  # its caller was cancelled while it waited
+                self._queue.popleft()
                 continue
-            worker = self._idle.popleft()
-            worker.task = future
+            worker = self._pick(len(payload))
+            if worker is None:
+                return
+            self._queue.popleft()
+            worker.tasks.append(future)
             try:
                 worker.conn.send_bytes(payload)
             except OSError:
                 self._lost(worker)
 
-    def _start_worker(self) -> None:
+    def _pick(self, size: int) -> _Worker | None:
+        idle = next((w for w in self._workers if not w.tasks), None)
+        if idle is None and len(self._workers) < self.size:
+            idle = self._start_worker()
+        return idle or next((w for w in self._workers if w.takes(size)), None)
+
+    def _start_worker(self) -> _Worker:
         if self._context is None:
             self._context = multiprocessing.get_context("forkserver")
             self._context.set_forkserver_preload(["services.fetcher.preload"])
@@ -180,32 +196,32 @@ class Workers:
         theirs.close()
         worker = _Worker(process, ours)
         self._workers.append(worker)
-        self._idle.append(worker)
         asyncio.get_running_loop().add_reader(ours.fileno(), self._answered, worker)
+        return worker
 
     def _answered(self, worker: _Worker) -> None:
-        """The worker's socket is readable: its answer, or its end."""
+        """The worker's socket is readable: the answer to its oldest task, or its end."""
         try:
             ok, value = pickle.loads(worker.conn.recv_bytes())
         except (EOFError, OSError):
             self._lost(worker)
             return
-        task, worker.task = worker.task, None
+        task = worker.tasks.popleft() if worker.tasks else None
         if task is not None and not task.done():
             if ok:
                 task.set_result(value)
             else:
                 task.set_exception(value)
-        self._idle.append(worker)
         self._dispatch()
 
     def _lost(self, worker: _Worker) -> None:
-        """A worker died: fail the task it held, forget it; the next task starts another."""
+        """A worker died: fail the tasks it held, forget it; the next task starts another."""
         self._forget(worker)
-        task, worker.task = worker.task, None
-        if task is not None and not task.done():
-            task.set_exception(BrokenProcessPool(
-                f"worker {worker.process.pid} died (exit code {worker.process.exitcode})"))
+        while worker.tasks:
+            task = worker.tasks.popleft()
+            if not task.done():
+                task.set_exception(BrokenProcessPool(
+                    f"worker {worker.process.pid} died (exit code {worker.process.exitcode})"))
         self._dispatch()
 
     def _forget(self, worker: _Worker) -> None:
@@ -216,8 +232,6 @@ class Workers:
         if worker.process.is_alive():
             worker.process.kill()
         self._workers = [w for w in self._workers if w is not worker]
-        with contextlib.suppress(ValueError):
-            self._idle.remove(worker)
 
     def close(self) -> None:
         """Stop every worker; tasks still queued or running fail with BrokenProcessPool."""
@@ -227,9 +241,10 @@ class Workers:
             worker.conn.close()
             worker.process.kill()
             worker.process.join(timeout=1.0)
-            if worker.task is not None and not worker.task.done():
-                worker.task.set_exception(BrokenProcessPool("the pool was closed"))
-        self._workers, self._idle = [], collections.deque()
+            for task in worker.tasks:
+                if not task.done():
+                    task.set_exception(BrokenProcessPool("the pool was closed"))
+        self._workers = []
         while self._queue:
             _, future = self._queue.popleft()
             if not future.done():
