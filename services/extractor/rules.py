@@ -199,9 +199,15 @@ class LanguageRules:
 
     def _hits_of(self, words: list[str]) -> set[str]:
         if not self._seen.issuperset(words):
-            for word in set(words) - self._seen:
+            unseen = set(words) - self._seen
+            if len(self._seen) + len(unseen) > _CACHE_LIMIT:
+                self._clear_caches()    # bounded memory; what a sentence yields never depends on it
+            for word in unseen:
                 self._lookup(word)
         return self._hits.intersection(words)
+
+    def _clear_caches(self) -> None:
+        self._cache, self._seen, self._hits, self._plain, self._keyed = {}, set(), set(), set(), {}
 
     def keyed(self, hits: set[str]) -> tuple[Trigger, ...]:
         """The triggers of the key words ``hits``, in rule order; kept per set of key words,
@@ -222,13 +228,12 @@ class LanguageRules:
         found = set(self._exact.get(word, ()))
         for end in range(2, len(word) + 1):
             found |= self._prefix.get(word[:end], frozenset())
-        if len(self._seen) < _CACHE_LIMIT:
-            self._seen.add(word)
-            if found:
-                self._hits.add(word)
-                self._cache[word] = tuple(sorted(found))
-            else:
-                self._plain.add(word)
+        self._seen.add(word)
+        if found:
+            self._hits.add(word)
+            self._cache[word] = tuple(sorted(found))
+        else:
+            self._plain.add(word)
 
     def index_keys(self) -> None:
         """Build the word and stem indexes of the trigger keys."""
@@ -240,7 +245,7 @@ class LanguageRules:
                 table.setdefault(word, set()).add(number)
         self._exact = {k: frozenset(v) for k, v in exact.items()}
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
-        self._cache, self._seen, self._hits, self._plain, self._keyed = {}, set(), set(), set(), {}
+        self._clear_caches()
 
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""

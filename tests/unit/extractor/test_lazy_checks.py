@@ -75,3 +75,14 @@ def test_sentences_with_keys_hold_a_key_word_where_it_is_a_whole_word(extractor:
     assert keyed[1] == keyed[0] and "met" in keyed[4]
     alone = document.read("Prices rose $closed.", "2024-06-14", "", lang, extractor.gaz, extractor.actors)
     assert detect._sentences_with_keys(alone) == []
+
+
+def test_a_full_key_word_cache_never_hides_a_key_word(monkeypatch):
+    """The word caches are bounded; when full they start again, so a long-running extractor
+    finds the same triggers in a sentence whatever it read before."""
+    monkeypatch.setattr(rules, "_CACHE_LIMIT", 8)
+    english = Extractor().rules["en"]
+    for n in range(20):
+        english.key_hits([f"filler{n}a", f"filler{n}b", f"filler{n}c"])
+    assert "closed" in english.key_hits(["officials", "closed", "the", "crossing"])
+    assert english.keyed({"closed"})
