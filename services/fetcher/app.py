@@ -138,7 +138,8 @@ class FetcherService:
     def _plan_first_polls(self) -> None:
         keys = list(self.runs)
         domains = {k: self.runs[k].domain for k in keys}
-        offsets = schedule.first_polls(keys, domains, self.politeness.spacing_of, random.Random())
+        offsets = schedule.first_polls(keys, domains, self.politeness.spacing_of, random.Random(),
+                                       lambda key: self.runs[key].bounds.lower)
         now = time.monotonic()
         for key, offset in offsets.items():
             self.schedule.push(key, now + offset)

@@ -98,8 +98,12 @@ def jittered(seconds: float, rng: random.Random) -> float:
 
 
 def first_polls(keys: list[str], domain_of: dict[str, str], spacing: Callable[[str], float],
-                rng: random.Random) -> dict[str, float]:
-    """Offsets of first polls: the n-th feed of a domain after n of its spacings, with jitter."""
+                rng: random.Random, interval_of: Callable[[str], float] | None = None
+                ) -> dict[str, float]:
+    """Offsets of first polls: the n-th feed of a domain after n of its spacings, each at a
+    random point of its own interval (``interval_of``). Feeds started together would otherwise
+    poll together for ever, every interval a burst of requests and pages that the load, and so
+    the latency, follows (seen in bench/e2e_bench.py's latency plot as a saw-tooth)."""
     counts: dict[str, int] = {}
     offsets = {}
     for key in keys:
@@ -107,7 +111,8 @@ def first_polls(keys: list[str], domain_of: dict[str, str], spacing: Callable[[s
         n = counts.get(domain, 0)
         counts[domain] = n + 1
         gap = spacing(domain)
-        offsets[key] = n * gap + rng.uniform(0, min(gap, 1.0) * 0.5)
+        spread = max(min(gap, 1.0) * 0.5, interval_of(key) if interval_of else 0.0)
+        offsets[key] = n * gap + rng.uniform(0, spread)
     return offsets
 
 

@@ -73,6 +73,16 @@ def test_due_feeds_go_in_the_order_they_became_due_not_by_their_requeue_time():
     assert heap.pop(now=10.5) == (12.0, "later", 12.0)  # nothing due: the earliest
 
 
+def test_first_polls_are_spread_over_each_feeds_interval():
+    keys = [f"f{i}" for i in range(200)]
+    offsets = schedule.first_polls(keys, {k: f"d{k}.example" for k in keys},
+                                   spacing=lambda domain: 0.25, rng=RNG,
+                                   interval_of=lambda key: 4.0)
+    values = sorted(offsets.values())
+    assert 0 <= values[0] and values[-1] <= 4.0
+    assert sum(1 for v in values if v < 2.0) < 140 and sum(1 for v in values if v >= 2.0) > 60
+
+
 def test_first_polls_of_one_domain_are_spread():
     keys = [f"f{i}" for i in range(5)] + ["other"]
     domains = {k: "one.example" for k in keys[:5]} | {"other": "two.example"}
