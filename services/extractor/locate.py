@@ -62,7 +62,7 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
         later = []      # "... reopened, officials of Mexico said": the country is an attribution
     mentions = later or mentions
     containers = _containers(text, mentions, rules)
-    containers.update(_described(text, mentions))
+    containers.update(_described(text, mentions, rules))
     primary = [m for m in mentions if id(m) not in containers]
     if not primary:
         primary = mentions
@@ -79,21 +79,16 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     return chosen
 
 
-#: A comma and a preposition after a crossing or a site: what follows describes where it is
-#: ("the Torkham crossing, on the main road between Peshawar and Kabul, was shut").
-_WHERE_IT_IS = re.compile(r"\s*,\s+(?:on|in|near|between|along|off|outside|at|from|linking|"
-                          r"connecting|sur|près\s+de|entre|en|cerca\s+de)\s[^,;]*$", re.IGNORECASE)
-
-
-def _described(text: str, mentions: list[Mention]) -> dict[int, Mention]:
-    """Places named in a description set off after a crossing or a site, mapped to it: the
-    event is at the crossing, the places say where the crossing is."""
+def _described(text: str, mentions: list[Mention], rules: LanguageRules) -> dict[int, Mention]:
+    """Places named in a description set off after a crossing or a site (``where_it_is``),
+    mapped to it: the event is at the crossing, the places say where the crossing is."""
+    where = rules.role("where_it_is")
     found: dict[int, Mention] = {}
     for i, outer in enumerate(mentions):
         if outer.kind not in ("crossing", "site"):
             continue
         for inner in mentions[i + 1:]:
-            if not _WHERE_IT_IS.match(text[outer.end:inner.start]):
+            if not where.match(text, outer.end, inner.start):
                 break
             found[id(inner)] = outer
     return found
@@ -124,9 +119,10 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
     """``first`` and the places listed with it ("X, Y and Z")."""
     group = [first]
     position = primary.index(first)
+    kind_link = rules.role("kind_link")     # "Osh and the neighbouring region of Jalal-Abad"
     for mention in primary[position + 1:]:
         gap = text[group[-1].end:mention.start]
-        if not rules.list_gap.match(gap) or not (_alike(mention, first) or _named_kind(gap)):
+        if not rules.list_gap.match(gap) or not (_alike(mention, first) or kind_link.search(gap)):
             break
         group.append(mention)
     for mention in reversed(primary[:position]):
@@ -138,12 +134,6 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
 
 def _alike(a: Mention, b: Mention) -> bool:
     return a.level == b.level or {a.kind, b.kind} <= {"city", "place"}
-
-
-def _named_kind(gap: str) -> bool:
-    """A list link that says what the next place is ("Osh and the neighbouring region of
-    Jalal-Abad"): the writer lists a city and a region together, so both are the event's."""
-    return gap.rstrip().endswith(" of")
 
 
 def referred(doc: Document, index: int) -> Mention | None:
