@@ -1,5 +1,5 @@
-"""Feed bytes → items: well-formed RSS and Atom through fastfeedparser, the rest through
-feedparser, JSON Feed with orjson.
+"""Feed bytes → items: well-formed RSS and Atom read from an lxml tree (``wellformed``), the
+rest through feedparser, JSON Feed with orjson.
 
 Everything here is pure and runs in a worker process (see ``app``). Before feedparser sees the
 bytes they are made boring: the real encoding is found (BOM, valid UTF-8, the declared charset,
