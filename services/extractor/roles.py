@@ -83,9 +83,8 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
     aux = doc.rules.caseless_search(doc.rules.role("passive"), text, max(0, match.start() - 30), match.end())
     if aux is None:
         return None
-    origin = doc.rules.role("origin")   # "soldiers from Botswana were deployed": not a place of it
     before = [m for m in doc.mentions(index) if m.end <= aux.start()
-              and not origin.search(text, max(0, m.start - 30), m.start)]
+              and not _named_as_origin(doc.rules, text, m)]
     for mention in reversed(before):
         gap = text[mention.end:aux.start()]
         if not gap.strip():     # the subject, and the places listed with it
@@ -170,7 +169,14 @@ def _there(doc: Document, index: int, start: int, end: int, scope: list[Mention]
     adverb = doc.rules.role("there").search(low, start, end)
     if adverb is None or (verb_end >= 0 and not low[verb_end:adverb.start()].strip()):
         return None
-    found = locate.last_of_kind(doc, index, _THERE_KINDS, adverb.start())
+    return _back_to(doc, index, _THERE_KINDS, adverb.start())
+
+
+def _back_to(doc: Document, index: int, kinds: tuple[str, ...], before: int
+             ) -> list[locate.Place] | None:
+    """The last place of ``kinds`` named before offset ``before`` of sentence ``index``, as the
+    place a back-reference points to ("there", "the town", "into the city's airport")."""
+    found = locate.last_of_kind(doc, index, kinds, before)
     return [locate.Place(found, fallback=True)] if found else None
 
 
@@ -199,8 +205,7 @@ def _referred(doc: Document, index: int, match: re.Match[str], lead: str) -> lis
     anaphor = doc.rules.anaphora_pattern.match(low, match.end() + 1 + len(lead))
     if not anaphor or doc.rules.role("named_after").match(doc.sentences[index].text, anaphor.end()):
         return None     # "the town of Snihurivka" names its place: no back-reference
-    found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
-    return [locate.Place(found, fallback=True)] if found else None
+    return _back_to(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
 
 
 def _destination_referred(doc: Document, index: int, match: re.Match[str]) -> list[locate.Place] | None:
@@ -214,9 +219,7 @@ def _destination_referred(doc: Document, index: int, match: re.Match[str]) -> li
     if anaphor is None or any(m.end > anaphor.start() and m.start < anaphor.end() + 25
                               for m in doc.mentions(index)):
         return None     # "the border with Kenya", "the town of Gao" name their place
-    found = locate.last_of_kind(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()],
-                                match.start())
-    return [locate.Place(found, fallback=True)] if found else None
+    return _back_to(doc, index, doc.rules.anaphora[anaphor.group(0).casefold()], match.start())
 
 
 def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], scope: list[Mention]
@@ -229,10 +232,14 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
                  rules.role("destination_gap").match(text[destination.end():m.start])]
         if named:
             return [m for m in scope if m.start >= named[0].start]
-    origin = rules.role("origin")
-    scope = [m for m in scope if not origin.search(text, max(0, m.start - 30), m.start)]
+    scope = [m for m in scope if not _named_as_origin(rules, text, m)]
     before = [m for m in scope if m.end <= match.start()]
     return before or scope
+
+
+def _named_as_origin(rules: LanguageRules, text: str, mention: Mention) -> bool:
+    """Is ``mention`` where troops come from ("soldiers from Botswana"), not where they go?"""
+    return rules.role("origin").search(text, max(0, mention.start - 30), mention.start) is not None
 
 
 def _extends(longer: list[locate.Place], shorter: list[locate.Place]) -> bool:
