@@ -7,6 +7,7 @@ border.reinforcement or military.deployment; capture: territory.capture or recap
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from services.extractor import locate, places
@@ -36,10 +37,20 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
         before = [a for a in before if not doc.rules.caseless_search(modifier, text, max(0, a.start - 30), a.start)]
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
-            return _lead_actor(text, in_clause)
+            return _owned(_lead_actor(text, in_clause), states)
         if before:
-            return before[-1]
+            return _owned(before[-1], states)
     return _memory(doc, index) if trigger.type in ("capture", "protest.violence") else None
+
+
+def _owned(actor: Actor, states: list[Actor]) -> Actor:
+    """A state actor named without its country takes the country named before it: in "Russia's
+    defence ministry said its forces had taken the town", the forces are Russia's, not the
+    country the article is mostly about (which would make their capture a recapture)."""
+    if actor.country or actor.kind != "state":
+        return actor
+    owners = [s for s in states if s.end <= actor.start]
+    return replace(actor, country=owners[-1].country) if owners else actor
 
 
 def _lead_actor(text: str, actors: list[Actor]) -> Actor:

@@ -882,3 +882,10 @@ def test_spanish_crowds_cutting_roads_and_police_charging_them(events):
     found = events("Los manifestantes se concentraron en Loja el lunes. Los policías cargaron en varias "
                    "ocasiones con porras contra los concentrados.", language="es")
     assert kinds(found) == [("protest", "Loja"), ("protest.violence", "Loja")]
+
+
+def test_forces_named_as_a_countrys_own_take_its_side_not_the_articles(events):
+    found = events("Ukraine's army said it was holding its lines near Pokrovsk. Russia's defence "
+                   "ministry said on Saturday its forces had taken full control of Vuhledar.")
+    assert ("territory.capture", "Vuhledar") in kinds(found)
+    assert "territory.recapture" not in [e.type for e in found]
