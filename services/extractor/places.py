@@ -82,7 +82,7 @@ def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int,
 
     ``taken`` are spans already known to be something else (actor names).
     """
-    mentions = _borders(text, rules, gaz) + _linked(text, gaz)
+    mentions = _borders(text, rules, gaz) + _linked(text, gaz) + _territories(text, rules, gaz)
     mentions += _designated_first(text, rules, gaz, [(m.start, m.end) for m in mentions])
     taken = [(m.start, m.end) for m in mentions] + (taken or [])
     if rules.uncased:
@@ -340,6 +340,18 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
                 span = "span" if groups.get("span") else 0   # "A and B reopened <their border>"
                 found.append(Mention(match.group(span).strip(), match.start(span), match.end(span), "border",
                                      countries=tuple(dict.fromkeys(i for i in isos if i))))
+    return found
+
+
+def _territories(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
+    """A country named by its people's adjective and the word for its land ("Gambian
+    territory", "territoire malien"): troops that entered it were in that country."""
+    found: list[Mention] = []
+    for match in rules.role("territory").finditer(text):
+        iso = gaz.demonym(match.group("people"))
+        country = gaz.country(iso) if iso else None
+        if country:
+            found.append(Mention(country.name, match.start(), match.end(), "country", (country,), country=iso))
     return found
 
 

@@ -889,3 +889,10 @@ def test_forces_named_as_a_countrys_own_take_its_side_not_the_articles(events):
                    "ministry said on Saturday its forces had taken full control of Vuhledar.")
     assert ("territory.capture", "Vuhledar") in kinds(found)
     assert "territory.recapture" not in [e.type for e in found]
+
+
+def test_troops_entering_a_countrys_territory_are_deployed_in_that_country(events):
+    found = events("Senegalese troops entered Gambian territory on Thursday, the army said.")
+    assert kinds(found) == [("military.deployment", "Gambia")]
+    assert "territory.recapture" not in [e.type for e in events("Ugandan soldiers crossed into Congolese "
+                                                                 "territory on Monday.")]
