@@ -286,8 +286,7 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
     if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
-        party = doc.rules.role("party_group").search(text, match.start())
-        people = people + ([party.group("party")] if party else [])
+        people = people + _other_party(doc, text, match, people[0])
     if len(people) < 2:
         return []
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))
@@ -296,6 +295,19 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, pair, day, explicit,
                       background, trigger.confidence, group, pair, evidence=text)
             for pair in _parties(doc, index, people)]
+
+
+def _other_party(doc: Document, text: str, match: re.Match[str], person: str) -> list[str]:
+    """The second party when one official is named: a named group's officials ("held talks with
+    Taliban leaders"), else an official named only by title ("Abu Dhabi's crown prince")."""
+    party = doc.rules.role("party_group").search(text, match.start())
+    if party:
+        return [party.group("party")]
+    for title in doc.rules.role("titled").finditer(text):
+        named = text[title.end():title.end() + len(person) + 3]
+        if title.group(0) not in person and person not in named:     # "the UN envoy, Abdoulaye Bathily": one man
+            return [title.group(0)]
+    return []
 
 
 def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:

@@ -411,10 +411,11 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
     near = doc.lower(index)[max(0, match.start() - 40):match.end() + 60]
     if "phone" in match.group(0).casefold() or "phone" in near:
         return None     # a call; a call told later in the sentence ("and later spoke by phone") is its own
-    text, at = doc.sentences[index].text, doc.rules.role("meeting_at")
+    text, at, arrival = doc.sentences[index].text, doc.rules.role("meeting_at"), doc.rules.role("arrival")
     for mention in doc.mentions(index):
-        if mention.start > match.start() and mention.kind in ("city", "site", "place") and \
-                at.search(text, max(0, mention.start - 12), mention.start):
+        if mention.start > match.start() and mention.kind in ("city", "site", "place") and (
+                at.search(text, max(0, mention.start - 12), mention.start) or (  # "flew to Mecca for talks with"
+                    mention.end <= match.end() and arrival.search(text, max(0, mention.start - 20), mention.start))):
             return locate.Place(mention)
     where = doc.rules.role("meeting_where")   # "travelled to Niamey, where he met ..."
     before = [m for m in doc.mentions(index) if m.end <= match.start() and m.kind in ("city", "site", "place")]

@@ -896,3 +896,20 @@ def test_troops_entering_a_countrys_territory_are_deployed_in_that_country(event
     assert kinds(found) == [("military.deployment", "Gambia")]
     assert "territory.recapture" not in [e.type for e in events("Ugandan soldiers crossed into Congolese "
                                                                  "territory on Monday.")]
+
+
+def test_an_official_flying_somewhere_for_talks_met_there(events):
+    found = events("Qatar's foreign minister flew to Riyadh on Monday for talks with Saudi Crown Prince "
+                   "Mohammed bin Salman.")
+    assert kinds(found) == [("diplomatic.contact", "Riyadh")]
+
+
+def test_an_official_named_by_title_in_apposition_is_not_a_second_party(events):
+    assert events("The UN envoy, Hans Grundberg, held talks with representatives of both sides in "
+                  "Muscat on Sunday.") == []
+
+
+def test_aircraft_dropping_bombs_on_a_place_is_a_strike(events):
+    found = events("Government aircraft dropped barrel bombs on the market in Kafr Nabl on Friday, "
+                   "activists said.")
+    assert kinds(found) == [("strike", "Kafr Nabl")]
