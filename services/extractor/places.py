@@ -177,8 +177,10 @@ def _shared_designators(text: str, mentions: list[Mention], rules: LanguageRules
                     start += word.start()
                     break
             phrase = _PHRASE.match(text, start)
-            if phrase and not any(m.start <= start < m.end for m in mentions) and \
-                    _may_name_place(text, phrase, rules, gaz):
+            known = [m for m in mentions if m.start <= start < m.end]
+            if known and known[0].kind in ("city", "place") and known[0].start == start:
+                known[0].kind = mention.kind    # "the Nogales and Naco crossings": the crossing named after the town
+            elif phrase and not known and _may_name_place(text, phrase, rules, gaz):
                 added.append(Mention(phrase.group(0), start, phrase.end(), mention.kind))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 

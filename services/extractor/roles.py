@@ -80,7 +80,7 @@ def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> loc
     return None
 
 
-_APPOSITIVE = re.compile(r"\s*,[^,]*,\s*")
+_APPOSITIVE = re.compile(r"\s*,[^,]*,\s*(?:(?:had|has|have)\s+)?")   # ", the capital of Nimroz, (had) been"
 #: Event types whose passive subject is a place when nothing else names one.
 _PLACE_SUBJECTS = frozenset({"border.closure", "border.reopening", "capture", "strike"})
 
@@ -102,6 +102,9 @@ def _passive_subject(doc: Document, index: int, match: re.Match[str], trigger: T
             return locate.choose(text, before, aux.start(), doc.rules)
         if _APPOSITIVE.fullmatch(gap) and doc.rules.place_apposition.match(text, mention.end):
             return [locate.Place(mention)]
+        if _APPOSITIVE.fullmatch(gap) and mention.kind in ("crossing", "site"):
+            listed = [m for m in before if m.end <= mention.end]   # "the A and B crossings, its only links with Libya, were closed"
+            return locate.choose(text, listed, mention.end, doc.rules)
     named_before = bool(doc.mentions(index)) and doc.mentions(index)[0].end <= aux.start()
     if trigger.type not in _PLACE_SUBJECTS or named_before:
         return None

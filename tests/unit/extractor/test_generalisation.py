@@ -913,3 +913,23 @@ def test_aircraft_dropping_bombs_on_a_place_is_a_strike(events):
     found = events("Government aircraft dropped barrel bombs on the market in Kafr Nabl on Friday, "
                    "activists said.")
     assert kinds(found) == [("strike", "Kafr Nabl")]
+
+
+def test_crossings_described_in_an_apposition_are_what_was_closed(events):
+    found = events("Officials said on Monday that the Nogales and Naco crossings, the state's busiest "
+                   "links with Mexico, had been closed until further notice.")
+    assert sorted(e.location.name for e in found) == ["Naco crossings", "Nogales"]
+
+
+def test_a_french_state_closing_its_own_borders(events):
+    found = events("L'armée malienne a annoncé samedi la fermeture de ses frontières.", language="fr")
+    assert kinds(found) == [("border.closure", "Mali")]
+    found = events("Le Niger a annoncé samedi la fermeture des frontières terrestres et aériennes du pays.",
+                   language="fr")
+    assert kinds(found) == [("border.closure", "Niger")]
+
+
+def test_a_french_closure_decreed_is_one_but_a_closure_demanded_is_not(events):
+    found = events("La fermeture des frontières terrestres décrétée mardi par la junte reste en vigueur "
+                   "au Niger.", language="fr")
+    assert [e.type for e in found] == ["border.closure"]
