@@ -122,7 +122,7 @@ def _person_leads(text: str, rules: LanguageRules) -> set[int]:
 
 
 #: A lower-case link inside a place's name ("Mocímboa da Praia", "Ciudad del Este").
-_NAME_LINK = re.compile(r"\s+(?:da|do|dos|das|de|del|della|di|du|des|de\s+la|de\s+los)\s+")
+_NAME_LINK = re.compile(r"\s+(?:da|do|dos|das|de|del|della|di|du|des|de\s+la|de\s+los)\s+|\s+d['’]")
 
 
 def _joined_name(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer

@@ -933,3 +933,44 @@ def test_a_french_closure_decreed_is_one_but_a_closure_demanded_is_not(events):
     found = events("La fermeture des frontières terrestres décrétée mardi par la junte reste en vigueur "
                    "au Niger.", language="fr")
     assert [e.type for e in found] == ["border.closure"]
+
+
+def test_combat_readiness_and_fighting_alongside_are_no_clash(events):
+    assert events("Armenia put its army on the highest level of combat readiness on Monday.") == []
+    assert events("The rebel spokesman accused Iran of fighting alongside the army with drones in "
+                  "Sanaa.") == []
+    found = events("Gunmen attacked Bama on Saturday and fought troops for several hours.")
+    assert [e.type for e in found] == ["armed.clash"]
+
+
+def test_fighting_that_ceased_is_an_end_not_a_clash(events):
+    assert events("The army said its troops had ceased fighting in Kidal on Monday.") == []
+    assert events("Le général a annoncé mardi que ses troupes avaient cessé les combats à Abobo.",
+                  language="fr") == []
+
+
+def test_a_cache_of_weapons_captured_is_not_a_place(events):
+    assert events("Government forces said they had captured a large cache of weapons at the rebels' "
+                  "headquarters in Gharyan.") == []
+
+
+def test_taking_control_with_a_day_between_verb_and_object(events):
+    found = events("Separatist fighters took control on Saturday of the presidential palace in Aden.")
+    assert [e.type for e in found] == ["territory.capture"]
+
+
+def test_driving_a_group_out_of_a_town_takes_it(events):
+    found = events("Iraqi troops drove Islamic State out of Tal Afar on Thursday, the army said.")
+    assert kinds(found) == [("territory.recapture", "Tal Afar")]
+
+
+def test_storming_a_protest_camp_is_violence_against_protesters_not_a_capture(events):
+    found = events("Security forces stormed the protest camp outside the army headquarters in Khartoum "
+                   "on Monday.")
+    assert [e.type for e in found] == ["protest.violence"]
+
+
+def test_a_french_name_linked_by_d_apostrophe_is_one_place(events):
+    found = events("De violents combats opposaient mardi les forces de Côte d'Ivoire aux rebelles.",
+                   language="fr")
+    assert [e.location.name for e in found] == ["Côte d'Ivoire"]
