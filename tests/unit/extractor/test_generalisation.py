@@ -974,3 +974,21 @@ def test_a_french_name_linked_by_d_apostrophe_is_one_place(events):
     found = events("De violents combats opposaient mardi les forces de Côte d'Ivoire aux rebelles.",
                    language="fr")
     assert [e.location.name for e in found] == ["Côte d'Ivoire"]
+
+
+def test_spanish_troops_deployed_in_the_area_of_a_place(events):
+    found = events("Las fuerzas armadas de Marruecos desplegaron el viernes tropas en la zona de Bir "
+                   "Gandouz.", language="es")
+    assert kinds(found) == [("military.deployment", "Bir Gandouz")]
+
+
+def test_leaders_who_discussed_something_on_the_sidelines_of_a_summit_met(events):
+    found = events("President Ruto and his Ugandan counterpart Yoweri Museveni discussed the border "
+                   "dispute on the sidelines of a summit in Addis Ababa on Sunday.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_the_french_state_is_no_place(events):
+    found = events("Une foule s'est rassemblée à Koudougou lundi. Près du domicile du frère du chef de "
+                   "l'État, des militaires ont ouvert le feu sur la foule.", language="fr")
+    assert kinds(found) == [("protest", "Koudougou"), ("protest.violence", "Koudougou")]
