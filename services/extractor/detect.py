@@ -285,6 +285,8 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     people = _officials(doc, index, counterpart)
     if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
+    if len(people) == 1 and doc.rules.role("pronoun_subject").search(text, max(0, match.start() - 30), match.start()):
+        people = _named_before(doc, index, people[0]) + people     # "A day earlier he signed a pact with ..."
     if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
         people = people + _other_party(doc, text, match, people[0])
     if len(people) < 2:
@@ -295,6 +297,16 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, pair, day, explicit,
                       background, trigger.confidence, group, pair, evidence=text)
             for pair in _parties(doc, index, people)]
+
+
+def _named_before(doc: Document, index: int, other: str) -> list[str]:
+    """Who "he" or "she" is: the first official named in the nearest sentence before that
+    names one (the subject a report keeps following), if not the other party."""
+    for previous in range(index - 1, max(-1, index - 3), -1):
+        named = [p for p in _officials(doc, previous, False) if p != other]
+        if named:
+            return named[:1]
+    return []
 
 
 def _other_party(doc: Document, text: str, match: re.Match[str], person: str) -> list[str]:

@@ -992,3 +992,10 @@ def test_the_french_state_is_no_place(events):
     found = events("Une foule s'est rassemblée à Koudougou lundi. Près du domicile du frère du chef de "
                    "l'État, des militaires ont ouvert le feu sur la foule.", language="fr")
     assert kinds(found) == [("protest", "Koudougou"), ("protest.violence", "Koudougou")]
+
+
+def test_he_who_met_someone_is_the_official_named_before(events):
+    found = events("In Vilnius, President Gitanas Nauseda met Prime Minister Donald Tusk on Saturday. "
+                   "A day earlier he signed a defence pact with Chancellor Olaf Scholz in Berlin.")
+    berlin = [e for e in found if e.location and e.location.name == "Berlin"]
+    assert [e.actors for e in berlin] == [("Gitanas Nauseda", "Olaf Scholz")]
