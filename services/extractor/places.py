@@ -514,15 +514,11 @@ def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz:
     return not rules.caseless_match(rules.attributive, text[phrase.end():])
 
 
-_OPENING_ARTICLE = re.compile(r"\s*(?:(?:the|la|le|les|el|los|las)\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|"
-                              r"district|hamlet|ville|village|localité|ciudad|pueblo|localidad)\s+"
-                              r"(?:of|de|d')\s*)?", re.IGNORECASE)
-
-
 def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """An unknown name that is all the sentence says before ``end`` ("Jarinje was reopened"):
     the subject of a passive verb, read as a place (with its designator, if any)."""
-    phrase = _PHRASE.match(text, _OPENING_ARTICLE.match(text).end())
+    opening = rules.role("opening_article").match(text)     # "The town of", "La localité de"
+    phrase = _PHRASE.match(text, opening.end() if opening else 0)
     if phrase is None or text[phrase.end():end].strip() or not _may_name_place(text, phrase, rules, gaz):
         return None
     mention = Mention(_POSSESSIVE.sub("", phrase.group(0)), phrase.start(), phrase.end(), "place")
