@@ -104,7 +104,8 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
             gap = text[inner.end:outer.start] if outer.start >= inner.end else None
             syntactic = gap is not None and outer is mentions[min(i + 1, len(mentions) - 1)] and (
                 (rules.container_gap.match(gap) and outer.level <= inner.level) or   # not "the Nile in Omdurman"
-                (_APPOSITION_GAP.match(gap) and outer.level < inner.level))
+                (_APPOSITION_GAP.match(gap) and outer.level < inner.level) or
+                (inner.kind == "crossing" and outer.kind == "country" and rules.role("crossing_with").match(gap)))
             if syntactic or contains(outer, inner):
                 found[id(outer)] = inner
     for mention in mentions:   # sites whose city is named: the city is the place

@@ -999,3 +999,24 @@ def test_he_who_met_someone_is_the_official_named_before(events):
                    "A day earlier he signed a defence pact with Chancellor Olaf Scholz in Berlin.")
     berlin = [e for e in found if e.location and e.location.name == "Berlin"]
     assert [e.actors for e in berlin] == [("Gitanas Nauseda", "Olaf Scholz")]
+
+
+def test_the_country_a_crossing_leads_to_is_not_where_it_reopened(events):
+    found = events("Officials said the Al-Qaim crossing with Syria reopened to passengers on Wednesday.")
+    assert kinds(found) == [("border.reopening", "Al-Qaim crossing")]
+
+
+def test_troops_sent_to_the_border_areas_of_a_region_go_to_the_region(events):
+    found = events("Khartoum has sent thousands of troops to the border areas of Kassala state this week.")
+    assert [e.location.name for e in found] == ["Kassala state"]
+
+
+def test_pickup_trucks_of_a_force_deployed_are_a_deployment(events):
+    found = events("By afternoon, RSF pickup trucks were deployed at the main intersections of Omdurman.")
+    assert kinds(found) == [("military.deployment", "Omdurman")]
+
+
+def test_a_spanish_consequence_clause_does_not_place_the_act(events):
+    found = events("En Figueres, un grupo de manifestantes ocupó las vías del tren, lo que obligó a "
+                   "suspender los trenes entre Barcelona y Francia.", language="es")
+    assert kinds(found) == [("protest", "Figueres")]
