@@ -285,6 +285,8 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     people = _officials(doc, index, counterpart)
     if len(people) < 2 and counterpart:
         people = people + [m.group(0) for m in doc.rules.role("titled").finditer(text)][:2 - len(people)]
+    if len(people) < 2:     # "the foreign ministers of Egypt and Qatar met"
+        people = _paired_officials(doc, text) or people
     if len(people) == 1 and doc.rules.role("pronoun_subject").search(text, max(0, match.start() - 30), match.start()):
         people = _named_before(doc, index, people[0]) + people     # "A day earlier he signed a pact with ..."
     if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
@@ -297,6 +299,17 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, pair, day, explicit,
                       background, trigger.confidence, group, pair, evidence=text)
             for pair in _parties(doc, index, people)]
+
+
+def _paired_officials(doc: Document, text: str) -> list[str]:
+    """Two officials named by one plural title and their two countries ("the foreign ministers
+    of Egypt and Qatar", "Egyptian and Qatari foreign ministers"): one from each."""
+    for role in ("paired_officials", "paired_officials_before"):
+        found = doc.rules.role(role).search(text)
+        if found:
+            title = found.group("title").rstrip("s")
+            return [f"{found.group('a')} {title}", f"{found.group('b')} {title}"]
+    return []
 
 
 def _named_before(doc: Document, index: int, other: str) -> list[str]:

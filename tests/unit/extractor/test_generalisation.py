@@ -1020,3 +1020,19 @@ def test_a_spanish_consequence_clause_does_not_place_the_act(events):
     found = events("En Figueres, un grupo de manifestantes ocupó las vías del tren, lo que obligó a "
                    "suspender los trenes entre Barcelona y Francia.", language="es")
     assert kinds(found) == [("protest", "Figueres")]
+
+
+def test_officials_named_by_one_plural_title_and_two_countries_met(events):
+    found = events("The foreign ministers of Egypt and Jordan met in Cairo on Monday.")
+    assert kinds(found) == [("diplomatic.contact", "Cairo")]
+    found = events("Armenian and Azerbaijani foreign ministers held talks in Almaty on Tuesday.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+    found = events("The presidents of Kenya and Uganda spoke by phone on Friday.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_crossing_that_opened_is_a_reopening_but_not_gunmen_at_it_opening_fire(events):
+    assert kinds(events("The Rafah crossing opened for the first time in months on Saturday.")) == \
+        [("border.reopening", "Rafah crossing")]
+    assert "border.reopening" not in [e.type for e in events("Gunmen at the checkpoint opened fire on a "
+                                                              "bus in Quetta on Monday.")]
