@@ -1036,3 +1036,13 @@ def test_a_crossing_that_opened_is_a_reopening_but_not_gunmen_at_it_opening_fire
         [("border.reopening", "Rafah crossing")]
     assert "border.reopening" not in [e.type for e in events("Gunmen at the checkpoint opened fire on a "
                                                               "bus in Quetta on Monday.")]
+
+
+def test_demonstrations_held_or_spreading_are_protests(events):
+    found = events("Demonstrations were held in several cities on Friday, including Rabat and Fez.")
+    assert kinds(found) == [("protest", "Rabat"), ("protest", "Fez")]
+    assert kinds(events("Marches spread to Mandalay on Saturday.")) == [("protest", "Mandalay")]
+
+
+def test_forces_trading_fire_clash(events):
+    assert kinds(events("Troops and rebels traded fire near Goma on Thursday.")) == [("armed.clash", "Goma")]
