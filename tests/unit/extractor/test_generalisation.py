@@ -1046,3 +1046,11 @@ def test_demonstrations_held_or_spreading_are_protests(events):
 
 def test_forces_trading_fire_clash(events):
     assert kinds(events("Troops and rebels traded fire near Goma on Thursday.")) == [("armed.clash", "Goma")]
+
+
+def test_french_and_spanish_officials_meeting_a_counterpart_named_by_title(events):
+    found = events("Le ministre des Affaires étrangères a reçu son homologue tunisien à Alger mardi.",
+                   language="fr")
+    assert kinds(found) == [("diplomatic.contact", "Alger")]
+    found = events("La canciller recibió a su homólogo peruano en Bogotá el martes.", language="es")
+    assert kinds(found) == [("diplomatic.contact", "Bogotá")]
