@@ -39,8 +39,11 @@ _NARROWER = {"territory.capture": "territory.recapture"}
 
 
 #: Troops that reach a border town are the border's reinforcement, whichever verb says so
-#: ("enviados a la frontera norte llegaron a Tijuana"): one event per sentence and place.
-_NARROWER_IN_SENTENCE = {"military.deployment": "border.reinforcement"}
+#: ("enviados a la frontera norte llegaron a Tijuana"), and a town whose fall one verb tells and
+#: its retaking another ("the fall of Kherson to Ukrainian forces") was retaken: one event per
+#: sentence, place and day.
+_NARROWER_IN_SENTENCE = {"military.deployment": "border.reinforcement",
+                         "territory.capture": "territory.recapture"}
 
 
 def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
@@ -52,9 +55,10 @@ def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
 def _narrower(other: Candidate, cand: Candidate) -> bool:
     if other.place is None or cand.place is None or not _same_place(other, cand):
         return False
-    if other.type == _NARROWER.get(cand.type):
-        return (other.sentence, other.start) == (cand.sentence, cand.start)
-    return other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence
+    if other.type == _NARROWER.get(cand.type) and (other.sentence, other.start) == (cand.sentence, cand.start):
+        return True
+    return other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence and \
+        not (other.explicit and cand.explicit and other.day != cand.day)
 
 
 def _same_occurrence(a: Candidate, b: Candidate) -> bool:

@@ -1054,3 +1054,14 @@ def test_french_and_spanish_officials_meeting_a_counterpart_named_by_title(event
     assert kinds(found) == [("diplomatic.contact", "Alger")]
     found = events("La canciller recibió a su homólogo peruano en Bogotá el martes.", language="es")
     assert kinds(found) == [("diplomatic.contact", "Bogotá")]
+
+
+def test_a_towns_fall_to_forces_retaking_it_is_one_recapture(events):
+    found = events("The fall of Kherson to Ukrainian forces on Friday was a blow to Moscow.")
+    assert kinds(found) == [("territory.recapture", "Kherson")]
+
+
+def test_force_used_on_people_protesting_is_violence_and_their_gathering_a_protest(events):
+    found = events("Police in Lagos fired tear gas at hundreds of people protesting against fuel prices "
+                   "on Monday.")
+    assert sorted(kinds(found)) == [("protest", "Lagos"), ("protest.violence", "Lagos")]
