@@ -528,8 +528,8 @@ def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> M
 
 def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """A capitalised name right after ``pos`` (the direct object of "stormed", "took")."""
-    match = re.compile(r"\s*(?:the\s+(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+)?").match(text, pos)
-    phrase = _PHRASE.match(text, match.end() if match else pos)
+    lead = rules.role("unknown_object_lead").match(text, pos)   # "the town of", "the centre of"
+    phrase = _PHRASE.match(text, lead.end() if lead else pos)
     if not phrase:
         return None
     name = phrase.group(0)

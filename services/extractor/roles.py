@@ -247,6 +247,9 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
         if named:
             return [m for m in scope if m.start >= named[0].start]
     scope = [m for m in scope if not _named_as_origin(rules, text, m)]
+    reinforced = [m for m in scope if m.kind == "border" and match.start() < m.start <= match.end() + 2]
+    if reinforced:
+        return reinforced   # the border that is the verb's object ("bolstered its border with Turkey")
     before = [m for m in scope if m.end <= match.start()]
     return before or scope
 

@@ -1065,3 +1065,18 @@ def test_force_used_on_people_protesting_is_violence_and_their_gathering_a_prote
     found = events("Police in Lagos fired tear gas at hundreds of people protesting against fuel prices "
                    "on Monday.")
     assert sorted(kinds(found)) == [("protest", "Lagos"), ("protest.violence", "Lagos")]
+
+
+def test_the_centre_of_an_unknown_town_taken_is_the_town(events):
+    found = events("Houthi forces captured the centre of Harib on Tuesday.")
+    assert kinds(found) == [("territory.capture", "Harib")]
+
+
+def test_a_border_bolstered_is_reinforced_at_that_border(events):
+    found = events("Greece bolstered its border with Turkey with extra guards on Sunday.")
+    assert [(e.type, e.location.resolved) for e in found] == [("border.reinforcement", "Greece–Turkey border")]
+
+
+def test_militants_cleared_from_a_town_is_its_retaking(events):
+    found = events("The army said it had cleared the last militants from Marawi on Monday.")
+    assert kinds(found) == [("territory.recapture", "Marawi")]
