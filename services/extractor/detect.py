@@ -305,6 +305,8 @@ def _paired_officials(doc: Document, text: str) -> list[str]:
     """Two officials named by one plural title and their two countries ("the foreign ministers
     of Egypt and Qatar", "Egyptian and Qatari foreign ministers"): one from each."""
     for role in ("paired_officials", "paired_officials_before"):
+        if not literals.may_match(text, doc.rules.role_needles.get(role, ())):
+            continue    # no plural title in the sentence: one substring test, not a scan
         found = doc.rules.role(role).search(text)
         if found:
             title = found.group("title").rstrip("s")

@@ -349,6 +349,8 @@ def _territories(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mentio
     """A country named by its people's adjective and the word for its land ("Gambian
     territory", "territoire malien"): troops that entered it were in that country."""
     found: list[Mention] = []
+    if not literals.may_match(text, rules.role_needles.get("territory", ())):
+        return found    # most sentences name no land: one substring test each
     for match in rules.role("territory").finditer(text):
         iso = gaz.demonym(match.group("people"))
         country = gaz.country(iso) if iso else None
