@@ -37,8 +37,8 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
             return _lead_actor(text, in_clause)
-        if before:
-            return before[-1]
+        if before:      # the phrase it ends ("a rebel army ... says it has seized"), not its last word
+            return _lead_actor(text, before)
     return _memory(doc, index) if trigger.type in ("capture", "protest.violence") else None
 
 

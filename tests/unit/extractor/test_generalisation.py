@@ -832,3 +832,12 @@ def test_organisations_and_regions_named_like_words_are_not_places(events):
     found = events("Fighting broke out between the army and the Front for Change in Abeche on "
                    "Monday.")
     assert [e.location.name for e in found] == ["Abeche"]
+
+
+# from the 2026-12-02 (fifth session) review
+
+def test_a_phrase_before_a_says_clause_is_one_actor(events):
+    found = events("A Karen rebel army in eastern Myanmar says it has seized the town of Myawaddy "
+                   "after days of fighting.")
+    assert ("territory.capture", "Myawaddy") in kinds(found)
+
