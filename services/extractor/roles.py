@@ -114,7 +114,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
                 subject: Actor | None) -> list[locate.Place] | None:
     """The places an event at ``match`` is about, or ``None`` when a required place is missing."""
     text = doc.sentences[index].text
-    scope = locate.in_scope(doc, index, start, end)
+    named = _before_aside(doc, index, match)
+    scope = [m for m in named if m.start >= start and m.end <= end]
     if trigger.object in ("place", "lost"):
         passive = _passive_subject(doc, index, match, trigger) if trigger.object == "place" else None
         return passive or _object_places(doc, index, trigger, match, scope, subject)
@@ -138,8 +139,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if there:
         return there
     chosen = locate.choose(text, scope, match.end(), doc.rules)
-    if len(scope) < len(doc.mentions(index)):   # the whole sentence can only add to a narrower scope
-        whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
+    if len(scope) < len(named):   # the whole sentence can only add to a narrower scope
+        whole = locate.choose(text, named, match.end(), doc.rules)
         if not chosen or _extends(whole, chosen):
             chosen = whole  # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
     if not chosen and trigger.type == "capture":
@@ -151,6 +152,15 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         if place.mention.place is None and not place.mention.country:
             place.mention.country = _country_nearby(doc, index, subject)
     return chosen
+
+
+def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Mention]:
+    """The sentence's places, less those in a clause set off after the trigger that tells of
+    something else (``aside_after``: "..., accusing Kigali of", "..., forcing flights to divert
+    to Misrata", "..., a day after Budapest sealed"): that clause's places are its own."""
+    aside = doc.rules.role("aside_after").search(doc.sentences[index].text, match.end())
+    mentions = doc.mentions(index)
+    return mentions if aside is None else [m for m in mentions if m.start < aside.start()]
 
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.

@@ -841,3 +841,11 @@ def test_a_phrase_before_a_says_clause_is_one_actor(events):
                    "after days of fighting.")
     assert ("territory.capture", "Myawaddy") in kinds(found)
 
+
+def test_places_in_a_clause_of_consequence_or_accusation_are_not_the_events(events):
+    found = events("Hundreds of protesters gathered outside the Turkish embassy in Baghdad on Friday, "
+                   "accusing Ankara of backing the militants.")
+    assert kinds(found) == [("protest", "Baghdad")]
+    found = events("Militia fighters clashed near the port on Monday in Tripoli, forcing ferries "
+                   "to divert to Misrata.")
+    assert [e.location.name for e in found if e.type == "armed.clash"] == ["Tripoli"]
