@@ -850,6 +850,7 @@ def test_places_in_a_clause_of_consequence_or_accusation_are_not_the_events(even
                    "Misrata.")
     assert [e.type for e in found] == ["armed.clash"] and found[0].location.name != "Misrata"
 
+
 def test_trading_or_exchanging_fire_of_several_weapons_is_a_clash(events):
     found = events("Border guards of the two countries traded mortar and heavy machine-gun fire "
                    "near Isfara on Tuesday.")
@@ -858,3 +859,10 @@ def test_trading_or_exchanging_fire_of_several_weapons_is_a_clash(events):
                    "Friday night.")
     assert kinds(found) == [("armed.clash", "Beni")]
 
+
+def test_shells_fired_from_one_side_that_landed_in_a_town_are_a_strike(events):
+    found = events("Mortar rounds fired from the Armenian side had landed in Tovuz on Sunday, "
+                   "the ministry said.")
+    assert kinds(found) == [("strike", "Tovuz")]
+    found = events("Rockets launched by the militia landed in Kiryat Shmona overnight.")
+    assert kinds(found) == [("strike", "Kiryat Shmona")]
