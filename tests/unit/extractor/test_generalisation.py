@@ -866,3 +866,12 @@ def test_shells_fired_from_one_side_that_landed_in_a_town_are_a_strike(events):
     assert kinds(found) == [("strike", "Tovuz")]
     found = events("Rockets launched by the militia landed in Kiryat Shmona overnight.")
     assert kinds(found) == [("strike", "Kiryat Shmona")]
+
+
+def test_strikes_carried_out_on_a_place_are_a_strike_even_with_words_between(events):
+    found = events("Israeli aircraft carried out a wave of strikes on Khan Younis overnight.")
+    assert kinds(found) == [("strike", "Khan Younis")]
+    found = events("Overnight, Turkish forces conducted what they called \"precise counter-terrorism "
+                   "strikes\" against hideouts around Qandil.")
+    assert kinds(found) == [("strike", "Qandil")]
+    assert events("Dock workers carried out strikes against the pension reform in Marseille.") == []
