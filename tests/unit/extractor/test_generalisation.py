@@ -875,3 +875,11 @@ def test_strikes_carried_out_on_a_place_are_a_strike_even_with_words_between(eve
                    "strikes\" against hideouts around Qandil.")
     assert kinds(found) == [("strike", "Qandil")]
     assert events("Dock workers carried out strikes against the pension reform in Marseille.") == []
+
+
+def test_crowds_blocking_roads_or_marching_along_an_avenue_protest(events):
+    assert kinds(events("Thousands of students blocked the two main bridges in Kragujevac on "
+                        "Sunday.")) == [("protest", "Kragujevac")]
+    assert kinds(events("In Batumi, large crowds marched along the main boulevard late on "
+                        "Monday.")) == [("protest", "Batumi")]
+    assert events("Police blocked the roads into Kragujevac on Sunday.") == []
