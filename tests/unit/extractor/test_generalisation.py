@@ -883,3 +883,14 @@ def test_crowds_blocking_roads_or_marching_along_an_avenue_protest(events):
     assert kinds(events("In Batumi, large crowds marched along the main boulevard late on "
                         "Monday.")) == [("protest", "Batumi")]
     assert events("Police blocked the roads into Kragujevac on Sunday.") == []
+
+
+def test_a_spanish_participle_with_a_duration_is_a_past_state_not_a_closure(events):
+    found = events("Los camiones volvieron a cruzar el lunes los puentes de la frontera con Ecuador, "
+                   "cerrados desde hace casi dos años.", language="es")
+    assert "border.closure" not in [e.type for e in found]
+    found = events("El paso fronterizo de Aguas Verdes, cerrado durante cinco años, recibió el martes "
+                   "a los primeros viajeros.", language="es")
+    assert "border.closure" not in [e.type for e in found]
+    found = events("Perú cerró el lunes su frontera con Ecuador.", language="es")
+    assert [e.type for e in found] == ["border.closure"]
