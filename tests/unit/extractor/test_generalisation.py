@@ -894,3 +894,12 @@ def test_a_spanish_participle_with_a_duration_is_a_past_state_not_a_closure(even
     assert "border.closure" not in [e.type for e in found]
     found = events("Perú cerró el lunes su frontera con Ecuador.", language="es")
     assert [e.type for e in found] == ["border.closure"]
+
+
+
+def test_force_used_on_a_crowd_with_no_place_named_is_at_the_protest(events):
+    text = ("Thousands of demonstrators marched on Saturday in Lomé against the new constitution. "
+            "The march was peaceful at first, witnesses in Accra and Paris said. "
+            "Security forces then fired tear gas to disperse the crowd.")
+    found = events(text)
+    assert [e.location.name for e in found if e.type == "protest.violence"] == ["Lomé"]
