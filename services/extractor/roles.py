@@ -155,12 +155,17 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
 
 
 def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Mention]:
-    """The sentence's places, less those in a clause set off after the trigger that tells of
-    something else (``aside_after``: "..., accusing Kigali of", "..., forcing flights to divert
-    to Misrata", "..., a day after Budapest sealed"): that clause's places are its own."""
-    aside = doc.rules.role("aside_after").search(doc.sentences[index].text, match.end())
-    mentions = doc.mentions(index)
-    return mentions if aside is None else [m for m in mentions if m.start < aside.start()]
+    """The sentence's places that can be the event's: not those in a clause set off after the
+    trigger that tells of something else (``aside_after``: "..., accusing Kigali of", "...,
+    forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
+    country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
+    Penh"), which stands for its government."""
+    text, rules = doc.sentences[index].text, doc.rules
+    aside = rules.role("aside_after").search(text, match.end())
+    cut = aside.start() if aside else len(text)
+    speaker = rules.role("speaker")
+    return [m for m in doc.mentions(index) if m.start < cut and not (
+        m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))]
 
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.

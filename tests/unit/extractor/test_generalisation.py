@@ -903,3 +903,11 @@ def test_force_used_on_a_crowd_with_no_place_named_is_at_the_protest(events):
             "Security forces then fired tear gas to disperse the crowd.")
     found = events(text)
     assert [e.location.name for e in found if e.type == "protest.violence"] == ["Lomé"]
+
+
+def test_a_capital_named_as_speaker_or_leader_is_not_the_place(events):
+    found = events("Iranian drones struck what Baghdad called farms near Penjwen on Tuesday.")
+    assert [e.location.name for e in found if e.type == "strike"] == ["Penjwen"]
+    found = events("Selon Bangkok, des obus cambodgiens ont touché jeudi le village de Ban Nong Ya.",
+                   language="fr")
+    assert "Bangkok" not in [e.location.name for e in found]
