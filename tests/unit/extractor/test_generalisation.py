@@ -911,3 +911,10 @@ def test_a_capital_named_as_speaker_or_leader_is_not_the_place(events):
     found = events("Selon Bangkok, des obus cambodgiens ont touché jeudi le village de Ban Nong Ya.",
                    language="fr")
     assert "Bangkok" not in [e.location.name for e in found]
+
+
+def test_one_official_phoning_two_counterparts_separately_made_two_calls(events):
+    found = events("Turkish Foreign Minister Hakan Fidan spoke by phone on Sunday with his Iraqi "
+                   "counterpart Fuad Hussein and, separately, with Iran's Abbas Araghchi.")
+    calls = [" / ".join(e.actors) for e in found if e.type == "diplomatic.contact"]
+    assert len(calls) == 2 and "Fuad Hussein" in calls[0] and "Abbas Araghchi" in calls[1]
