@@ -918,3 +918,12 @@ def test_one_official_phoning_two_counterparts_separately_made_two_calls(events)
                    "counterpart Fuad Hussein and, separately, with Iran's Abbas Araghchi.")
     calls = [" / ".join(e.actors) for e in found if e.type == "diplomatic.contact"]
     assert len(calls) == 2 and "Fuad Hussein" in calls[0] and "Abbas Araghchi" in calls[1]
+
+
+def test_french_and_spanish_forces_after_a_plural_article_keep_their_nationality(events):
+    found = events("Les forces turques se sont emparées dimanche de la ville de Manbij.",
+                   language="fr")
+    assert kinds(found) == [("territory.capture", "Manbij")]
+    found = events("Las fuerzas venezolanas tomaron el lunes el control de la localidad de Arauquita.",
+                   language="es")
+    assert [e.type for e in found] == ["territory.capture"]
