@@ -516,9 +516,15 @@ def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> M
     return mention
 
 
+#: Between a verb and the unknown name it takes: a quotation closing round the verb ('had
+#: "liberated" Kozinka'), "the town of", "all of", "the whole of".
+_OBJECT_LEAD = re.compile(r"\s*[\"”’']?\s*(?:the\s+(?:town|city|village|district|area|base|hamlet)\s+of\s+|"
+                          r"(?:all|most|parts|the\s+whole)\s+of\s+)?")
+
+
 def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """A capitalised name right after ``pos`` (the direct object of "stormed", "took")."""
-    match = re.compile(r"\s*(?:the\s+(?:town|city|village|district|area|base|hamlet)\s+of\s+|all\s+of\s+)?").match(text, pos)
+    match = _OBJECT_LEAD.match(text, pos)
     phrase = _PHRASE.match(text, match.end() if match else pos)
     if not phrase:
         return None

@@ -927,3 +927,10 @@ def test_french_and_spanish_forces_after_a_plural_article_keep_their_nationality
     found = events("Las fuerzas venezolanas tomaron el lunes el control de la localidad de Arauquita.",
                    language="es")
     assert [e.type for e in found] == ["territory.capture"]
+
+
+def test_a_capture_verb_in_quotation_marks_still_takes_its_object(events):
+    found = events('Rebel fighters said they had "liberated" Novo Selo on Monday.')
+    assert kinds(found) == [("territory.capture", "Novo Selo")]
+    found = events('The militia\'s spokesman said its fighters had "liberated" the whole of Qarnayel.')
+    assert kinds(found) == [("territory.capture", "Qarnayel")]
