@@ -934,3 +934,11 @@ def test_a_capture_verb_in_quotation_marks_still_takes_its_object(events):
     assert kinds(found) == [("territory.capture", "Novo Selo")]
     found = events('The militia\'s spokesman said its fighters had "liberated" the whole of Qarnayel.')
     assert kinds(found) == [("territory.capture", "Qarnayel")]
+
+
+def test_crowds_gathered_to_watch_or_captives_marched_away_are_not_protests(events):
+    assert events("Thousands of fans had gathered at the stadium in Baidoa to watch the cup final "
+                  "on Sunday.") == []
+    assert events("Footage showed dozens of men being marched away at gunpoint in Nyala.") == []
+    assert kinds(events("Thousands of people gathered in Baidoa on Sunday to demand elections.")) == \
+        [("protest", "Baidoa")]
