@@ -163,9 +163,10 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
     cut = aside.start() if aside else len(text)
-    speaker = rules.role("speaker")
+    speaker, route = rules.role("speaker"), rules.role("on_route")
     return [m for m in doc.mentions(index) if m.start < cut and not (
-        m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))]
+        m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))
+        and not rules.caseless_search(route, text, max(0, m.start - 70), m.start)]
 
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.

@@ -942,3 +942,8 @@ def test_crowds_gathered_to_watch_or_captives_marched_away_are_not_protests(even
     assert events("Footage showed dozens of men being marched away at gunpoint in Nyala.") == []
     assert kinds(events("Thousands of people gathered in Baidoa on Sunday to demand elections.")) == \
         [("protest", "Baidoa")]
+
+
+def test_places_a_road_runs_between_say_where_the_road_goes_not_where_the_event_is(events):
+    found = events("Rebels seized the hills overlooking the road between Goris and Kapan on Monday.")
+    assert not {"Goris", "Kapan"} & {e.location.name for e in found}
