@@ -159,14 +159,24 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     trigger that tells of something else (``aside_after``: "..., accusing Kigali of", "...,
     forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
-    Penh"), which stands for its government."""
+    Penh"), which stands for its government; nor one where a road runs (``on_route``), nor a
+    city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
     cut = aside.start() if aside else len(text)
     speaker, route = rules.role("speaker"), rules.role("on_route")
     return [m for m in doc.mentions(index) if m.start < cut and not (
         m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))
-        and not rules.caseless_search(route, text, max(0, m.start - 70), m.start)]
+        and not rules.caseless_search(route, text, max(0, m.start - 70), m.start)
+        and not _joint_dateline(text, m)]
+
+
+def _joint_dateline(text: str, mention: Mention) -> bool:
+    """Is ``mention`` one city of a dateline naming two ("BISHKEK/DUSHANBE, Sept 17 —")? Where
+    two bureaus filed the story, not where anything in it happened."""
+    if not mention.name.isupper() or mention.start > 40:
+        return False
+    return text[mention.end:mention.end + 1] == "/" or text[max(0, mention.start - 1):mention.start] == "/"
 
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.

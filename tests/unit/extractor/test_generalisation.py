@@ -947,3 +947,10 @@ def test_crowds_gathered_to_watch_or_captives_marched_away_are_not_protests(even
 def test_places_a_road_runs_between_say_where_the_road_goes_not_where_the_event_is(events):
     found = events("Rebels seized the hills overlooking the road between Goris and Kapan on Monday.")
     assert not {"Goris", "Kapan"} & {e.location.name for e in found}
+
+
+def test_fighting_told_with_no_place_is_the_fighting_told_with_one(events):
+    text = ("BAKU/YEREVAN, May 3 — Azerbaijani and Armenian troops fought along the front line for "
+            "a second day on Sunday. Heavy fighting went on around the village of Talish on Sunday, "
+            "both defence ministries said.")
+    assert kinds(events(text, published="2024-05-03")) == [("armed.clash", "Talish")]
