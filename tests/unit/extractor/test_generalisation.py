@@ -954,3 +954,10 @@ def test_fighting_told_with_no_place_is_the_fighting_told_with_one(events):
             "a second day on Sunday. Heavy fighting went on around the village of Talish on Sunday, "
             "both defence ministries said.")
     assert kinds(events(text, published="2024-05-03")) == [("armed.clash", "Talish")]
+
+
+def test_battalions_moved_or_reinforcements_ferried_into_a_place_are_deployed_there(events):
+    assert kinds(events("The army said it had moved seven army battalions into the Kunene district "
+                        "on Monday.")) == [("military.deployment", "Kunene district")]
+    assert kinds(events("Helicopters ferried reinforcements and ammunition into Arbinda on "
+                        "Sunday.")) == [("military.deployment", "Arbinda")]
