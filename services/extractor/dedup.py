@@ -80,12 +80,25 @@ def _mergeable(a: Candidate, b: Candidate) -> bool:
         return len(first & second) >= 2 or bool(first & second) and (first <= second or second <= first)
     if a.group == b.group or a.place is None or b.place is None:
         return False
+    if _only_guessed(a) or _only_guessed(b):
+        return a.type not in _EACH_ON_ITS_OWN
     if _same_place(a, b):
         return not (a.explicit and b.explicit and a.day != b.day)
     ma, mb = a.place.mention, b.place.mention
     if contains(ma, mb) or contains(mb, ma):
         return True
     return a.sentence == b.sentence and not (a.explicit and b.explicit and a.day != b.day)
+
+
+#: Types whose mentions with no place named are often occurrences of their own (a second call).
+_EACH_ON_ITS_OWN = frozenset({"diplomatic.contact"})
+
+
+def _only_guessed(cand: Candidate) -> bool:
+    """Is the candidate's place only a guess at country level (no place named near it: "after
+    two days of fighting", the lead's summary)? Then it is the occurrence the article tells
+    with a place, when it tells one of that type."""
+    return cand.place.fallback and cand.place.mention.kind == "country"
 
 
 def _absorb(kept: Candidate, other: Candidate) -> None:

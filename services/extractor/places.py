@@ -528,6 +528,8 @@ def opening_name(text: str, end: int, rules: LanguageRules, gaz: Gazetteer) -> M
     return mention
 
 
+#: Between a verb and the unknown name it takes: a quotation closing round the verb ('had
+#: "liberated" Kozinka'), "the town of", "all of", "the whole of".
 def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> Mention | None:
     """A capitalised name right after ``pos`` (the direct object of "stormed", "took")."""
     lead = rules.role("unknown_object_lead").match(text, pos)   # "the town of", "the centre of"

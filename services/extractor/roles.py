@@ -38,8 +38,8 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
             return _owned(_lead_actor(text, in_clause), states)
-        if before:
-            return _owned(before[-1], states)
+        if before:      # the phrase it ends ("a rebel army ... says it has seized"), not its last word
+            return _owned(_lead_actor(text, before), states)
     return _memory(doc, index) if trigger.type in ("capture", "protest.violence") else None
 
 
@@ -128,7 +128,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
                 subject: Actor | None) -> list[locate.Place] | None:
     """The places an event at ``match`` is about, or ``None`` when a required place is missing."""
     text = doc.sentences[index].text
-    scope = locate.in_scope(doc, index, start, end)
+    named = _before_aside(doc, index, match)
+    scope = [m for m in named if m.start >= start and m.end <= end]
     if trigger.object in ("place", "lost"):
         passive = _passive_subject(doc, index, match, trigger) if trigger.object == "place" else None
         return passive or _object_places(doc, index, trigger, match, scope, subject)
@@ -152,8 +153,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if there:
         return there
     chosen = locate.choose(text, scope, match.end(), doc.rules)
-    if len(scope) < len(doc.mentions(index)):   # the whole sentence can only add to a narrower scope
-        whole = locate.choose(text, doc.mentions(index), match.end(), doc.rules)
+    if len(scope) < len(named):   # the whole sentence can only add to a narrower scope
+        whole = locate.choose(text, named, match.end(), doc.rules)
         if not chosen or _extends(whole, chosen):
             chosen = whole  # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
     if not chosen and trigger.type == "capture":
@@ -165,6 +166,31 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         if place.mention.place is None and not place.mention.country:
             place.mention.country = _country_nearby(doc, index, subject)
     return chosen
+
+
+def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Mention]:
+    """The sentence's places that can be the event's: not those in a clause set off after the
+    trigger that tells of something else (``aside_after``: "..., accusing Kigali of", "...,
+    forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
+    country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
+    Penh"), which stands for its government; nor one where a road runs (``on_route``), nor a
+    city of a joint dateline."""
+    text, rules = doc.sentences[index].text, doc.rules
+    aside = rules.role("aside_after").search(text, match.end())
+    cut = aside.start() if aside else len(text)
+    speaker, route = rules.role("speaker"), rules.role("on_route")
+    return [m for m in doc.mentions(index) if m.start < cut and not (
+        m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))
+        and not rules.caseless_search(route, text, max(0, m.start - 70), m.start)
+        and not _joint_dateline(text, m)]
+
+
+def _joint_dateline(text: str, mention: Mention) -> bool:
+    """Is ``mention`` one city of a dateline naming two ("BISHKEK/DUSHANBE, Sept 17 —")? Where
+    two bureaus filed the story, not where anything in it happened."""
+    if not mention.name.isupper() or mention.start > 40:
+        return False
+    return text[mention.end:mention.end + 1] == "/" or text[max(0, mention.start - 1):mention.start] == "/"
 
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.

@@ -1080,3 +1080,132 @@ def test_a_border_bolstered_is_reinforced_at_that_border(events):
 def test_militants_cleared_from_a_town_is_its_retaking(events):
     found = events("The army said it had cleared the last militants from Marawi on Monday.")
     assert kinds(found) == [("territory.recapture", "Marawi")]
+
+
+# from the 2026-12-02 (fifth session) review
+
+def test_a_phrase_before_a_says_clause_is_one_actor(events):
+    found = events("A Karen rebel army in eastern Myanmar says it has seized the town of Myawaddy "
+                   "after days of fighting.")
+    assert ("territory.capture", "Myawaddy") in kinds(found)
+
+
+def test_places_in_a_clause_of_consequence_or_accusation_are_not_the_events(events):
+    found = events("Hundreds of protesters gathered outside the Turkish embassy on Friday, accusing "
+                   "Ankara of backing the militants.")
+    assert [e.type for e in found] == ["protest"] and found[0].location.name != "Ankara"
+    found = events("Militia fighters clashed near the port on Monday, forcing ferries to divert to "
+                   "Misrata.")
+    assert [e.type for e in found] == ["armed.clash"] and found[0].location.name != "Misrata"
+
+
+def test_trading_or_exchanging_fire_of_several_weapons_is_a_clash(events):
+    found = events("Border guards of the two countries traded mortar and heavy machine-gun fire "
+                   "near Isfara on Tuesday.")
+    assert kinds(found) == [("armed.clash", "Isfara")]
+    found = events("Rebel fighters and army units were exchanging fire with rifles around Beni on "
+                   "Friday night.")
+    assert kinds(found) == [("armed.clash", "Beni")]
+
+
+def test_shells_fired_from_one_side_that_landed_in_a_town_are_a_strike(events):
+    found = events("Mortar rounds fired from the Armenian side had landed in Tovuz on Sunday, "
+                   "the ministry said.")
+    assert kinds(found) == [("strike", "Tovuz")]
+    found = events("Rockets launched by the militia landed in Kiryat Shmona overnight.")
+    assert kinds(found) == [("strike", "Kiryat Shmona")]
+
+
+def test_strikes_carried_out_on_a_place_are_a_strike_even_with_words_between(events):
+    found = events("Israeli aircraft carried out a wave of strikes on Khan Younis overnight.")
+    assert kinds(found) == [("strike", "Khan Younis")]
+    found = events("Overnight, Turkish forces conducted what they called \"precise counter-terrorism "
+                   "strikes\" against hideouts around Qandil.")
+    assert kinds(found) == [("strike", "Qandil")]
+    assert events("Dock workers carried out strikes against the pension reform in Marseille.") == []
+
+
+def test_crowds_blocking_roads_or_marching_along_an_avenue_protest(events):
+    assert kinds(events("Thousands of students blocked the two main bridges in Kragujevac on "
+                        "Sunday.")) == [("protest", "Kragujevac")]
+    assert kinds(events("In Batumi, large crowds marched along the main boulevard late on "
+                        "Monday.")) == [("protest", "Batumi")]
+    assert events("Police blocked the roads into Kragujevac on Sunday.") == []
+
+
+def test_a_spanish_participle_with_a_duration_is_a_past_state_not_a_closure(events):
+    found = events("Los camiones volvieron a cruzar el lunes los puentes de la frontera con Ecuador, "
+                   "cerrados desde hace casi dos años.", language="es")
+    assert "border.closure" not in [e.type for e in found]
+    found = events("El paso fronterizo de Aguas Verdes, cerrado durante cinco años, recibió el martes "
+                   "a los primeros viajeros.", language="es")
+    assert "border.closure" not in [e.type for e in found]
+    found = events("Perú cerró el lunes su frontera con Ecuador.", language="es")
+    assert [e.type for e in found] == ["border.closure"]
+
+
+
+def test_force_used_on_a_crowd_with_no_place_named_is_at_the_protest(events):
+    text = ("Thousands of demonstrators marched on Saturday in Lomé against the new constitution. "
+            "The march was peaceful at first, witnesses in Accra and Paris said. "
+            "Security forces then fired tear gas to disperse the crowd.")
+    found = events(text)
+    assert [e.location.name for e in found if e.type == "protest.violence"] == ["Lomé"]
+
+
+def test_a_capital_named_as_speaker_or_leader_is_not_the_place(events):
+    found = events("Iranian drones struck what Baghdad called farms near Penjwen on Tuesday.")
+    assert [e.location.name for e in found if e.type == "strike"] == ["Penjwen"]
+    found = events("Selon Bangkok, des obus cambodgiens ont touché jeudi le village de Ban Nong Ya.",
+                   language="fr")
+    assert "Bangkok" not in [e.location.name for e in found]
+
+
+def test_one_official_phoning_two_counterparts_separately_made_two_calls(events):
+    found = events("Turkish Foreign Minister Hakan Fidan spoke by phone on Sunday with his Iraqi "
+                   "counterpart Fuad Hussein and, separately, with Iran's Abbas Araghchi.")
+    calls = [" / ".join(e.actors) for e in found if e.type == "diplomatic.contact"]
+    assert len(calls) == 2 and "Fuad Hussein" in calls[0] and "Abbas Araghchi" in calls[1]
+
+
+def test_french_and_spanish_forces_after_a_plural_article_keep_their_nationality(events):
+    found = events("Les forces turques se sont emparées dimanche de la ville de Manbij.",
+                   language="fr")
+    assert kinds(found) == [("territory.capture", "Manbij")]
+    found = events("Las fuerzas venezolanas tomaron el lunes el control de la localidad de Arauquita.",
+                   language="es")
+    assert [e.type for e in found] == ["territory.capture"]
+
+
+def test_a_capture_verb_in_quotation_marks_still_takes_its_object(events):
+    found = events('Rebel fighters said they had "liberated" Novo Selo on Monday.')
+    assert kinds(found) == [("territory.capture", "Novo Selo")]
+    found = events('The militia\'s spokesman said its fighters had "liberated" the whole of Qarnayel.')
+    assert kinds(found) == [("territory.capture", "Qarnayel")]
+
+
+def test_crowds_gathered_to_watch_or_captives_marched_away_are_not_protests(events):
+    assert events("Thousands of fans had gathered at the stadium in Baidoa to watch the cup final "
+                  "on Sunday.") == []
+    assert events("Footage showed dozens of men being marched away at gunpoint in Nyala.") == []
+    assert kinds(events("Thousands of people gathered in Baidoa on Sunday to demand elections.")) == \
+        [("protest", "Baidoa")]
+
+
+def test_places_a_road_runs_between_say_where_the_road_goes_not_where_the_event_is(events):
+    found = events("Rebels seized the hills overlooking the road between Goris and Kapan on Monday.")
+    assert not {"Goris", "Kapan"} & {e.location.name for e in found}
+
+
+def test_fighting_told_with_no_place_is_the_fighting_told_with_one(events):
+    text = ("BAKU/YEREVAN, May 3 — Azerbaijani and Armenian troops fought along the front line for "
+            "a second day on Sunday. Heavy fighting went on around the village of Talish on Sunday, "
+            "both defence ministries said.")
+    assert kinds(events(text, published="2024-05-03")) == [("armed.clash", "Talish")]
+
+
+def test_battalions_moved_or_reinforcements_ferried_into_a_place_are_deployed_there(events):
+    assert kinds(events("The army said it had moved seven army battalions into the Kunene district "
+                        "on Monday.")) == [("military.deployment", "Kunene district")]
+    assert kinds(events("Helicopters ferried reinforcements and ammunition into Arbinda on "
+                        "Sunday.")) == [("military.deployment", "Arbinda")]
