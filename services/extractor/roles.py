@@ -136,7 +136,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
-    if trigger.type == "capture":
+    if trigger.type == "capture" or trigger.object == "border":   # "took the town", "closed the crossing"
         referred = _referred(doc, index, match, _lead(doc.rules, doc.lower(index), match.end()))
         if referred:
             return referred

@@ -1209,3 +1209,9 @@ def test_battalions_moved_or_reinforcements_ferried_into_a_place_are_deployed_th
                         "on Monday.")) == [("military.deployment", "Kunene district")]
     assert kinds(events("Helicopters ferried reinforcements and ammunition into Arbinda on "
                         "Sunday.")) == [("military.deployment", "Arbinda")]
+
+
+def test_the_crossing_closed_is_the_crossing_named_before(events):
+    found = events("Kosovo reopened the Jarinje crossing on Friday. Police closed the crossing on Wednesday "
+                   "after protesters parked trucks near the checkpoint on Serbia's side.")
+    assert kinds(found) == [("border.reopening", "Jarinje crossing"), ("border.closure", "Jarinje crossing")]
