@@ -71,7 +71,7 @@ def _opens_with_letters(source: str) -> bool:
     if not source.startswith("(?:"):
         return source[:1].isalnum()
     starts = [len("(?:")]
-    for index, char, depth in _structure(source):
+    for index, char, depth in structure(source):
         if depth == 1 and char == "|":
             starts.append(index + 1)
         elif depth == 1 and char == ")":
@@ -81,10 +81,16 @@ def _opens_with_letters(source: str) -> bool:
 
 def _bar_outside_groups(source: str) -> bool:
     """Does ``source`` have a ``|`` outside any group?"""
-    return any(char == "|" and depth == 0 for _index, char, depth in _structure(source))
+    return bool(bars_outside_groups(source))
 
 
-def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+def bars_outside_groups(source: str) -> list[int]:
+    """Where ``source`` has a ``|`` outside any group: the offsets that split it into its
+    top-level branches."""
+    return [index for index, char, depth in structure(source) if char == "|" and depth == 0]
+
+
+def structure(source: str) -> Iterator[tuple[int, str, int]]:
     """Each character of ``source`` that is neither escaped nor in a character class, with its
     offset and how many groups are open around it (a group's parentheses count as inside it)."""
     depth, index, in_class = 0, 0, False

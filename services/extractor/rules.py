@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import boundary, caseless, datafile, literals
+from services.extractor import boundary, branches, caseless, datafile, literals
 from services.extractor.gazetteer import key
 from services.kernel.errors import DataFileError
 
@@ -143,6 +143,7 @@ class LanguageRules:
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    clause_scan: branches.Branches | None = None   # ``clause_boundary`` split into its branches
     # ``cues`` split once at load, in their order: those looked for before a trigger and those
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
@@ -349,6 +350,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
+    loaded.clause_scan = branches.split(loaded.clause_boundary)
     loaded.index_keys()
     loaded.pair_twins()
     return loaded
