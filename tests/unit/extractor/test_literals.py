@@ -45,7 +45,9 @@ def test_every_match_of_the_rules_patterns_holds_a_needle(extractor: Extractor):
 
 
 @pytest.mark.parametrize("source, expected", [
-    (r"\b(?:borders?|[Ff]rontiers?)\b", ("Frontier", "border", "frontier")),
+    (r"\b(?:borders?|[Ff]rontiers?)\b", ("border", "rontier")),     # one piece for both cases
+    (r"\w+ (?:forces|army)|(?:forces|army) \w+", ("army", "forces")),     # " forces", "forces "
+    (r"(?:l['’]|la )?(?:armée|forces) \w+", ("armée", "forces")),
     (r"\bclos(?:ed|es|ing)|close\b", ("close", "closing")),
     (r"(?<=x)abc(?=def)", ("abc",)),
     (r"\bmov(?:ed|ing)\s+troops", ("troops",)),
