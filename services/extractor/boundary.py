@@ -32,14 +32,17 @@ def finditer(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: st
     """What ``pattern.finditer(text)`` yields, in a list (``rest_of``: ``rest(pattern)``)."""
     if rest_of is None:
         return list(pattern.finditer(text))
-    found, position, end = [], 0, len(text)
+    found, position = [], 0
     while (match := rest_of.search(text, position)) is not None:
-        start = match.start()
-        if match.end() == start:    # an empty match: re's own rules for what follows one apply
+        start, stop = match.span()
+        if stop == start:    # an empty match: re's own rules for what follows one apply
             return list(pattern.finditer(text))
-        if _at_boundary(text, start, end):
+        # ``_at_boundary`` written out (a call per match costs as much as the test): the match
+        # is not empty, so a character follows ``start``
+        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+        if before != (text[start].isalnum() or text[start] == "_"):
             found.append(match)
-            position = match.end()
+            position = stop
         else:
             position = start + 1
     return found
