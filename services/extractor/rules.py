@@ -144,6 +144,9 @@ class LanguageRules:
     relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
     clause_scan: branches.Branches | None = None   # ``clause_boundary`` split into its branches
+    # Each of ``borders`` with what makes it cheaper to scan: ``boundary.rest`` of it and its
+    # needles (``literals.needles``), so a sentence without them is not scanned for it.
+    border_scans: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, tuple[str, ...] | None], ...] = ()
     # ``cues`` split once at load, in their order: those looked for before a trigger and those
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
@@ -351,6 +354,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.clause_scan = branches.split(loaded.clause_boundary)
+    loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)
     loaded.index_keys()
     loaded.pair_twins()
     return loaded
