@@ -53,7 +53,7 @@ def candidates(doc: Document) -> list[Candidate]:
             continue
         low = doc.lows[index]
         for trigger in triggers:
-            if not trigger.may_fire(text, low):
+            if trigger.gates and not trigger.may_fire(text, low):
                 continue
             for match in boundary.finditer(trigger.pattern, trigger.rest, text if trigger.case else low):
                 if _plausible(doc, index, trigger, match):
