@@ -32,14 +32,17 @@ def finditer(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: st
     """What ``pattern.finditer(text)`` yields, in a list (``rest_of``: ``rest(pattern)``)."""
     if rest_of is None:
         return list(pattern.finditer(text))
-    found, position, end = [], 0, len(text)
+    found, position = [], 0
     while (match := rest_of.search(text, position)) is not None:
-        start = match.start()
-        if match.end() == start:    # an empty match: re's own rules for what follows one apply
+        start, stop = match.span()
+        if stop == start:    # an empty match: re's own rules for what follows one apply
             return list(pattern.finditer(text))
-        if _at_boundary(text, start, end):
+        # ``_at_boundary`` written out (a call per match costs as much as the test): the match
+        # is not empty, so a character follows ``start``
+        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+        if before != (text[start].isalnum() or text[start] == "_"):
             found.append(match)
-            position = match.end()
+            position = stop
         else:
             position = start + 1
     return found
@@ -71,7 +74,7 @@ def _opens_with_letters(source: str) -> bool:
     if not source.startswith("(?:"):
         return source[:1].isalnum()
     starts = [len("(?:")]
-    for index, char, depth in _structure(source):
+    for index, char, depth in structure(source):
         if depth == 1 and char == "|":
             starts.append(index + 1)
         elif depth == 1 and char == ")":
@@ -81,10 +84,16 @@ def _opens_with_letters(source: str) -> bool:
 
 def _bar_outside_groups(source: str) -> bool:
     """Does ``source`` have a ``|`` outside any group?"""
-    return any(char == "|" and depth == 0 for _index, char, depth in _structure(source))
+    return bool(bars_outside_groups(source))
 
 
-def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+def bars_outside_groups(source: str) -> list[int]:
+    """Where ``source`` has a ``|`` outside any group: the offsets that split it into its
+    top-level branches."""
+    return [index for index, char, depth in structure(source) if char == "|" and depth == 0]
+
+
+def structure(source: str) -> Iterator[tuple[int, str, int]]:
     """Each character of ``source`` that is neither escaped nor in a character class, with its
     offset and how many groups are open around it (a group's parentheses count as inside it)."""
     depth, index, in_class = 0, 0, False

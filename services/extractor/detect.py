@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.extractor import actors as actor_lib
-from services.extractor import literals, locate, roles
+from services.extractor import boundary, literals, locate, roles
 from services.extractor import rules as rules_lib
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
@@ -48,14 +48,14 @@ def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
     found: list[Candidate] = []
     for index, triggers in _sentences_with_keys(doc):
-        sentence = doc.sentences[index]
-        if sentence.heading or sentence.text.rstrip().endswith("?"):
+        text, _start, _paragraph, heading = doc.sentences[index]
+        if heading or text.endswith("?"):     # a sentence's text is stripped
             continue
-        low = doc.lower(index)
+        low = doc.lows[index]
         for trigger in triggers:
-            if not trigger.may_fire(sentence.text, low):
+            if trigger.gates and not trigger.may_fire(text, low):
                 continue
-            for match in trigger.finditer(sentence.text if trigger.case else low):
+            for match in boundary.finditer(trigger.pattern, trigger.rest, text if trigger.case else low):
                 if _plausible(doc, index, trigger, match):
                     found.extend(_candidate(doc, index, trigger, match, len(found)))
     _force_at_protest(found)

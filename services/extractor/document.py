@@ -99,7 +99,10 @@ class Document:
         """Where the clauses of sentence ``index`` start (at least ``[0]``): found on first use,
         since most trigger words (a "met" naming no two parties) are dropped before modality."""
         if index not in self._bounds:
-            starts = [m.start() for m in self.rules.clause_boundary.finditer(self.lows[index])]
+            scan = self.rules.clause_scan
+            low = self.lows[index]
+            found = scan.finditer(low) if scan else self.rules.clause_boundary.finditer(low)
+            starts = [m.start() for m in found]
             self._bounds[index] = starts or [0]
         return self._bounds[index]
 

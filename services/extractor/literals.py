@@ -40,7 +40,22 @@ def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     exact, required = _sequence(list(tree))
     found = _usable(exact) or _usable(required)
-    return _fewest(found) if found else None
+    return _fewest(_weakened(found)) if found else None
+
+
+_MIN_STRIPPED = 4       # a needle's spaces are dropped when what is left is at least this long
+_MIN_CASED = 6          # and its first letter, when it comes in both cases, from this length
+
+
+def _weakened(strings: frozenset[str]) -> frozenset[str]:
+    """``strings`` with each needle replaced by a piece of it that is as telling, so fewer are
+    tested: "forces " and " forces" by "forces" (the spaces come from what a pattern puts around
+    a word), "Minister" and "minister" by "inister". Every text holding a needle holds its
+    piece, so the needles still hold in every match; ``_fewest`` then drops those holding a piece
+    ("l'armée", "la armée" once "armée" is one)."""
+    trimmed = frozenset(s.strip() if len(s.strip()) >= _MIN_STRIPPED else s for s in strings)
+    return frozenset(s[1:] if len(s) >= _MIN_CASED and s[0].isalpha() and s[0].swapcase() + s[1:] in trimmed
+                     else s for s in trimmed)
 
 
 def _fewest(strings: frozenset[str]) -> tuple[str, ...]:

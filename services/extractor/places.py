@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from services.extractor import literals
+from services.extractor import boundary, literals
 from services.extractor.gazetteer import LEVEL, Gazetteer, Place, key
 from services.extractor.rules import NEVER, LanguageRules
 
@@ -329,8 +329,10 @@ def _borders(text: str, rules: LanguageRules, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     if not (literals.may_match(text, rules.class_needles.get("border")) and rules.classes["border"].search(text)):
         return found
-    for pattern in rules.borders:
-        for match in pattern.finditer(text):
+    for pattern, rest, needles in rules.border_scans:
+        if not literals.may_match(text, needles):
+            continue    # a text without the pattern's needles: no match to scan for
+        for match in boundary.finditer(pattern, rest, text):
             if any(m.start <= match.start() < m.end for m in found):
                 continue
             groups = match.groupdict()

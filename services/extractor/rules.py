@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.extractor import boundary, caseless, datafile, literals
+from services.extractor import boundary, branches, caseless, datafile, literals
 from services.extractor.gazetteer import key
 from services.kernel.errors import DataFileError
 
@@ -68,9 +68,10 @@ class Trigger:
     gates: tuple[tuple[tuple[str, ...], bool], ...] = ()
 
     def may_fire(self, text: str, low: str) -> bool:
-        """Can the trigger yield an event in this sentence (``low``: lower-cased)? Not without
-        its pattern's literal words, a border word when it acts on a border, or a word of each
-        class it needs in the sentence; a substring test each, cheaper than the pattern."""
+        """Can the trigger yield an event in this sentence (``low``: lower-cased), one holding
+        one of its key words? Not without its pattern's literal words, a border word when it
+        acts on a border, or a word of each class it needs in the sentence; a substring test
+        each, cheaper than the pattern."""
         for found, on_text in self.gates:
             if not any(map((text if on_text else low).__contains__, found)):   # no Python loop
                 return False
@@ -143,6 +144,10 @@ class LanguageRules:
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    clause_scan: branches.Branches | None = None   # ``clause_boundary`` split into its branches
+    # Each of ``borders`` with what makes it cheaper to scan: ``boundary.rest`` of it and its
+    # needles (``literals.needles``), so a sentence without them is not scanned for it.
+    border_scans: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, tuple[str, ...] | None], ...] = ()
     # ``cues`` split once at load, in their order: those looked for before a trigger and those
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
@@ -351,6 +356,8 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
+    loaded.clause_scan = branches.split(loaded.clause_boundary)
+    loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)
     loaded.index_keys()
     loaded.pair_twins()
     return loaded
@@ -419,13 +426,22 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
 def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:
     """``trigger`` with its ``gates``: the needles (``literals.needles``) of the border class when
     its object is a border (``detect._plausible``), of each class it needs within its sentence
-    (``detect._has``), and of its pattern. A pattern without needles makes no gate."""
+    (``detect._has``), and of its pattern. A pattern without needles makes no gate, nor does one
+    whose needles every key word holds ("met" for ``\\b(?:met|meets)\\b``): the trigger is tried
+    only in a sentence holding one of its key words (in its lower case), which says as much."""
     names = ["border"] if trigger.object == "border" else []
     elsewhere = _NEEDS_ELSEWHERE | (_NEEDS_ELSEWHERE_IN_CAPTURE if trigger.type == "capture" else frozenset())
     names += [name for name in trigger.needs if name not in elsewhere]
     gates = [(literals.needles(classes[name]), name in class_case) for name in names]
-    gates.append((literals.needles(trigger.pattern), trigger.case))   # last: a key word is often one
+    own = literals.needles(trigger.pattern)
+    if not (own and not trigger.case and _keys_hold(trigger.keys, own)):
+        gates.append((own, trigger.case))   # last: a key word is often one
     return dataclasses.replace(trigger, gates=tuple((found, case) for found, case in gates if found))
+
+
+def _keys_hold(keys: tuple[str, ...], needles: tuple[str, ...]) -> bool:
+    """Does every key word (a stem: every word it opens) hold one of ``needles``?"""
+    return all(any(needle in k.rstrip("*") for needle in needles) for k in keys)
 
 
 def _patterns(path: str, data: dict[str, Any], section: str) -> tuple[dict[str, re.Pattern[str]], frozenset[str]]:

@@ -22,7 +22,8 @@ _SPLIT = re.compile(r"[\n.!?](?:(?<=\n)\s*|[.!?]*[\"'”’)\]]*[ \t]+(?=[\"'“
 # starts right after another stop (the first of a run of stops takes the whole run, or none of it
 # matches), which the look-behind says; and no match of one kind overlaps one of another.
 _TAIL = r"""[.!?]*["'”’)\]]*[ \t]+(?=["'“‘(\[]?(?:[^\W_a-zß-ÿ]|\d))"""
-_BREAKS = (re.compile(r"\n\s*"), *(re.compile(re.escape(stop) + r"(?<![.!?].)" + _TAIL) for stop in ".!?"))
+_BREAKS = ((re.compile(r"\n\s*"), "\n"),
+           *((re.compile(re.escape(stop) + r"(?<![.!?].)" + _TAIL), stop) for stop in ".!?"))
 _CLOSED = ".!?…\"'”’)]:"     # a sentence's last character that closes it (text is stripped)
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)(?:\s*\([^)]*\))?"
@@ -57,7 +58,7 @@ def split(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
             begin = match.end()
             _mark_heading(sentences, first_of_paragraph)
             paragraph, first_of_paragraph = paragraph + 1, len(sentences)
-        elif stop != "." or not _is_abbreviation(text[max(begin, start - 20):match.end()], abbreviations):
+        elif stop != "." or not _is_abbreviation(text, max(begin, start - 20), start, match.end(), abbreviations):
             begin = _add(sentences, text, begin, match.end(), paragraph)
     _add(sentences, text, begin, len(text), paragraph)
     _mark_heading(sentences, first_of_paragraph)
@@ -65,8 +66,9 @@ def split(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
 
 
 def _breaks(text: str) -> list[re.Match[str]]:
-    """What ``_SPLIT.finditer(text)`` yields, in order (``_BREAKS``)."""
-    found = [match for pattern in _BREAKS for match in pattern.finditer(text)]
+    """What ``_SPLIT.finditer(text)`` yields, in order (``_BREAKS``; a kind of stop the text
+    lacks is not scanned for)."""
+    found = [match for pattern, stop in _BREAKS if stop in text for match in pattern.finditer(text)]
     found.sort(key=re.Match.start)
     return found
 
@@ -88,13 +90,16 @@ def _mark_heading(sentences: list[Sentence], first: int) -> None:
             sentences[first] = only._replace(heading=True)
 
 
-def _is_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
-    """True when the stop ending ``chunk`` belongs to an abbreviation or an initial."""
-    stripped = chunk.rstrip()
-    if not stripped.endswith("."):
-        return False
-    space = stripped.rfind(" ")
-    word = stripped[space + 1:].lstrip("\"'“‘([").rstrip(".")
+def _is_abbreviation(text: str, lo: int, start: int, end: int, abbreviations: frozenset[str]) -> bool:
+    """True when the stop at ``start`` (its break running to ``end``) belongs to an
+    abbreviation or an initial: the word before it, looked for from ``lo``, is one letter, is
+    listed, or holds a stop ("U.S."). Read off the text in place, no piece of it copied but the
+    word and the stops after it."""
+    stops = text[start:end].rstrip()        # the stops and closing quotes (no space inside)
+    if stops[-1] != ".":
+        return False    # a quote or bracket closes the sentence after the stop
+    space = text.rfind(" ", lo, start)
+    word = text[space + 1 if space != -1 else lo:start + len(stops)].lstrip("\"'“‘([").rstrip(".")
     if len(word) == 1 and word.isupper():
         return True
     return word.casefold() in abbreviations or "." in word

@@ -45,7 +45,9 @@ def test_every_match_of_the_rules_patterns_holds_a_needle(extractor: Extractor):
 
 
 @pytest.mark.parametrize("source, expected", [
-    (r"\b(?:borders?|[Ff]rontiers?)\b", ("Frontier", "border", "frontier")),
+    (r"\b(?:borders?|[Ff]rontiers?)\b", ("border", "rontier")),     # one piece for both cases
+    (r"\w+ (?:forces|army)|(?:forces|army) \w+", ("army", "forces")),     # " forces", "forces "
+    (r"(?:l['’]|la )?(?:armée|forces) \w+", ("armée", "forces")),
     (r"\bclos(?:ed|es|ing)|close\b", ("close", "closing")),
     (r"(?<=x)abc(?=def)", ("abc",)),
     (r"\bmov(?:ed|ing)\s+troops", ("troops",)),
@@ -76,3 +78,12 @@ def test_a_trigger_gated_out_of_a_sentence_finds_no_event_there(extractor: Extra
     assert close.finditer(shops.lower()) and not close.may_fire(shops, shops.lower())
     border = "Authorities shut the Torkham crossing on Monday."
     assert close.may_fire(border, border.lower())
+
+
+
+def test_a_pattern_gate_every_key_word_holds_is_left_to_the_key_words(extractor: Extractor):
+    rules = extractor.rules["en"]
+    visit = next(t for t in rules.triggers if t.id == "visit")      # keys visit, visited, trip ...
+    assert [case for _found, case in visit.gates] == [True]         # the person class's gate only
+    closing = next(t for t in rules.triggers if t.id == "close-border")
+    assert len(closing.gates) == 2      # the stem "clos*" holds neither "close" nor "closing"

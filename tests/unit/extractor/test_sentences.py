@@ -49,3 +49,32 @@ def test_breaks_are_the_one_split_patterns_matches():
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert [m.span() for m in sentences._breaks(text)] == [m.span() for m in sentences._SPLIT.finditer(text)], text
+
+
+def _abbreviation_in_chunk(chunk: str, abbreviations: frozenset[str]) -> bool:
+    """The abbreviation test as first written: on the chunk of text ending with the break."""
+    stripped = chunk.rstrip()
+    if not stripped.endswith("."):
+        return False
+    space = stripped.rfind(" ")
+    word = stripped[space + 1:].lstrip("\"'“‘([").rstrip(".")
+    if len(word) == 1 and word.isupper():
+        return True
+    return word.casefold() in abbreviations or "." in word
+
+
+def test_abbreviations_read_in_place_are_those_read_off_the_chunk():
+    import random
+
+    rng = random.Random(11)
+    pieces = list(" .!?\"'”’)]“‘([\tAaBbZ1é") + ["Mr.", "U.S.", "gen.", "Lt. ", "approx.", "(Col.", "İ.", "a.?.", "word"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        for match in sentences._breaks(text):
+            start, end = match.start(), match.end()
+            if text[start] != ".":
+                continue
+            for begin in (0, start // 2, start):
+                lo = max(begin, start - 20)
+                assert sentences._is_abbreviation(text, lo, start, end, ABBREVIATIONS) == \
+                    _abbreviation_in_chunk(text[lo:end], ABBREVIATIONS), text
