@@ -208,6 +208,7 @@ class LanguageRules:
             unseen = set(words) - self._seen
             if len(self._seen) + len(unseen) > _CACHE_LIMIT:
                 self._clear_caches()    # bounded memory; what a sentence yields never depends on it
+                unseen = set(words)     # its words seen before the clear are unknown again too
             for word in unseen:
                 self._lookup(word)
         return self._hits.intersection(words)
@@ -222,12 +223,21 @@ class LanguageRules:
         found = self._keyed.get(words)
         if found is None:
             if len(hits) == 1:
-                ids = self._cache[next(iter(hits))]
+                ids = self._ids(next(iter(hits)))
             else:
-                ids = sorted(set().union(*[self._cache[word] for word in hits]))
+                ids = sorted(set().union(*[self._ids(word) for word in hits]))
             found = tuple(self.triggers[i] for i in ids)
             if len(self._keyed) < _CACHE_LIMIT:
                 self._keyed[words] = found
+        return found
+
+    def _ids(self, word: str) -> tuple[int, ...]:
+        """The triggers keyed by ``word``, looked up again if a clear since its sentence was
+        read (a later sentence of the same article filled the cache) forgot them."""
+        found = self._cache.get(word)
+        if found is None:
+            self._lookup(word)
+            found = self._cache.get(word, ())
         return found
 
     def _lookup(self, word: str) -> None:

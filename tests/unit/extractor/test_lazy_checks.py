@@ -86,3 +86,15 @@ def test_a_full_key_word_cache_never_hides_a_key_word(monkeypatch):
         english.key_hits([f"filler{n}a", f"filler{n}b", f"filler{n}c"])
     assert "closed" in english.key_hits(["officials", "closed", "the", "crossing"])
     assert english.keyed({"closed"})
+
+
+def test_a_key_word_read_before_the_cache_filled_is_still_found_after(monkeypatch):
+    """A sentence whose new words fill the cache still holds the key words read before the
+    clear, and the triggers of an earlier sentence of the same article can still be asked for."""
+    monkeypatch.setattr(rules, "_CACHE_LIMIT", 8)
+    english = Extractor().rules["en"]
+    english.key_hits(["officials", "closed", "it"])
+    hits = english.key_hits_each([["troops", "closed", "the", "crossing"],
+                                  ["fill1", "fill2", "fill3", "fill4", "fill5", "fill6", "closed"]])
+    assert all("closed" in found for found in hits)
+    assert english.keyed(hits[0])
