@@ -1215,3 +1215,9 @@ def test_the_crossing_closed_is_the_crossing_named_before(events):
     found = events("Kosovo reopened the Jarinje crossing on Friday. Police closed the crossing on Wednesday "
                    "after protesters parked trucks near the checkpoint on Serbia's side.")
     assert kinds(found) == [("border.reopening", "Jarinje crossing"), ("border.closure", "Jarinje crossing")]
+
+
+def test_protesters_placed_before_their_act_protest(events):
+    assert kinds(events("Protesters in Kisumu set fire to tyres on Tuesday.")) == [("protest", "Kisumu")]
+    found = events("Demonstrators outside the parliament in Tbilisi threw stones on Friday.")
+    assert kinds(found) == [("protest", "Tbilisi")]
