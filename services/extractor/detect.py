@@ -210,11 +210,36 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     capture = name == "armed" and trigger.type == "capture"
     if rules.search(name, text, low) or (capture and doc.actors(index)):
         return True     # for a capture, a named force or group ("the Taliban", "M23") is armed
+    if name == "person" and trigger.titled_before:
+        return _titled_before(doc, index)
     if not (capture or name == "demonstrators") or index == 0:
         return False
     previous = index - 1
     return rules.search(name, doc.sentences[previous].text, doc.lower(previous)) or bool(
         capture and doc.actors(previous))
+
+
+#: How far before a name its title may be ("Secretary of State Antony Blinken").
+TITLE_REACH = 40
+
+
+def _titled_before(doc: Document, index: int) -> bool:
+    """Are the two or more people a sentence names without a title ("Blinken also held a
+    separate call with Pashinyan") officials named with their titles earlier in the article?"""
+    if doc.rules.uncased or len(_NAME_WORD.findall(doc.sentences[index].text, 1)) < 2:
+        return False
+    people = _officials(doc, index, False)
+    return len(people) >= 2 and all(_was_titled(doc, index, person.split()[-1]) for person in people)
+
+
+def _was_titled(doc: Document, index: int, surname: str) -> bool:
+    """Was ``surname`` named before sentence ``index`` with an official's title just before it?"""
+    for earlier in range(index):
+        text = doc.sentences[earlier].text
+        at = text.find(surname)
+        if at > 0 and doc.rules.search("person", text, doc.lower(earlier), max(0, at - TITLE_REACH), at):
+            return True
+    return False
 
 
 def _asserted(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:

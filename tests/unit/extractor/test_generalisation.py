@@ -961,3 +961,12 @@ def test_battalions_moved_or_reinforcements_ferried_into_a_place_are_deployed_th
                         "on Monday.")) == [("military.deployment", "Kunene district")]
     assert kinds(events("Helicopters ferried reinforcements and ammunition into Arbinda on "
                         "Sunday.")) == [("military.deployment", "Arbinda")]
+
+
+def test_officials_named_again_without_titles_still_make_a_contact(events):
+    text = ("U.S. Secretary of State Antony Blinken met Azerbaijani President Ilham Aliyev in Baku "
+            "on Monday. Armenian Prime Minister Nikol Pashinyan warned of a new offensive. "
+            "Blinken also held a separate call with Pashinyan on Tuesday.")
+    found = [e for e in events(text) if e.type == "diplomatic.contact"]
+    assert len(found) == 2 and "Pashinyan" in " ".join(found[1].actors)
+    assert events("Messi talked with Neymar on Monday about the final.") == []
