@@ -333,14 +333,22 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
     if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
         party = doc.rules.role("party_group").search(text, match.start())
         people = people + ([party.group("party")] if party else [])
-    if len(people) < 2:
-        return []
+    if trigger.summit and not people:
+        people = _bodies(doc, index)
+    if len(people) < 2 and not (trigger.summit and people):
+        return []       # a summit's heads of state may be named only as their body ("la Cédéao")
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))
     place = roles.meeting_place(doc, index, match)
     background = age is not None and age > BACKGROUND_DAYS
     return [Candidate("diplomatic.contact", trigger.id, index, match.start(), place, pair, day, explicit,
                       background, trigger.confidence, group, pair, evidence=text)
             for pair in _parties(doc, index, people)]
+
+
+def _bodies(doc: Document, index: int) -> list[str]:
+    """The bodies a summit's sentence names ("les chefs d'État de la Cédéao"): capitalised names
+    the gazetteer does not know as places."""
+    return [m.name for m in doc.mentions(index) if m.place is None and m.kind == "place"]
 
 
 def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:

@@ -970,3 +970,9 @@ def test_officials_named_again_without_titles_still_make_a_contact(events):
     found = [e for e in events(text) if e.type == "diplomatic.contact"]
     assert len(found) == 2 and "Pashinyan" in " ".join(found[1].actors)
     assert events("Messi talked with Neymar on Monday about the final.") == []
+
+
+def test_a_french_summit_of_a_regional_body_is_a_contact_where_it_met(events):
+    found = events("Les chefs d'État de la Cédéao, réunis en sommet à Accra, ont annoncé jeudi de "
+                   "nouvelles sanctions contre la junte.", language="fr")
+    assert kinds(found) == [("diplomatic.contact", "Accra")]
