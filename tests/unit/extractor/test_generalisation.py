@@ -976,3 +976,10 @@ def test_a_french_summit_of_a_regional_body_is_a_contact_where_it_met(events):
     found = events("Les chefs d'État de la Cédéao, réunis en sommet à Accra, ont annoncé jeudi de "
                    "nouvelles sanctions contre la junte.", language="fr")
     assert kinds(found) == [("diplomatic.contact", "Accra")]
+
+
+def test_a_crossing_listed_with_its_direction_and_an_unknown_name_makes_two_crossings(events):
+    found = events("Traffic resumed at the Narva crossing in the north-east and at Koidula on "
+                   "Thursday morning.")
+    assert sorted(e.location.name for e in found if e.type == "border.reopening") == \
+        ["Koidula", "Narva crossing"]
