@@ -210,11 +210,36 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     capture = name == "armed" and trigger.type == "capture"
     if rules.search(name, text, low) or (capture and doc.actors(index)):
         return True     # for a capture, a named force or group ("the Taliban", "M23") is armed
+    if name == "person" and trigger.titled_before:
+        return _titled_before(doc, index)
     if not (capture or name == "demonstrators") or index == 0:
         return False
     previous = index - 1
     return rules.search(name, doc.sentences[previous].text, doc.lower(previous)) or bool(
         capture and doc.actors(previous))
+
+
+#: How far before a name its title may be ("Secretary of State Antony Blinken").
+TITLE_REACH = 40
+
+
+def _titled_before(doc: Document, index: int) -> bool:
+    """Are the two or more people a sentence names without a title ("Blinken also held a
+    separate call with Pashinyan") officials named with their titles earlier in the article?"""
+    if doc.rules.uncased or len(_NAME_WORD.findall(doc.sentences[index].text, 1)) < 2:
+        return False
+    people = _officials(doc, index, False)
+    return len(people) >= 2 and all(_was_titled(doc, index, person.split()[-1]) for person in people)
+
+
+def _was_titled(doc: Document, index: int, surname: str) -> bool:
+    """Was ``surname`` named before sentence ``index`` with an official's title just before it?"""
+    for earlier in range(index):
+        text = doc.sentences[earlier].text
+        at = text.find(surname)
+        if at > 0 and doc.rules.search("person", text, doc.lower(earlier), max(0, at - TITLE_REACH), at):
+            return True
+    return False
 
 
 def _asserted(doc: Document, index: int, trigger: Trigger, match: re.Match[str]) -> bool:
@@ -311,8 +336,10 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
         people = _named_before(doc, index, people[0]) + people     # "A day earlier he signed a pact with ..."
     if len(people) == 1:    # "held talks with Taliban leaders": a named group's officials
         people = people + _other_party(doc, text, match, people[0])
-    if len(people) < 2:
-        return []
+    if trigger.summit and not people:
+        people = _bodies(doc, index)
+    if len(people) < 2 and not (trigger.summit and people):
+        return []       # a summit's heads of state may be named only as their body ("la Cédéao")
     day, explicit, age = roles.date_of(doc, index, match.start(), 0, len(text))
     place = roles.meeting_place(doc, index, match)
     background = age is not None and age > BACKGROUND_DAYS
@@ -355,6 +382,12 @@ def _other_party(doc: Document, text: str, match: re.Match[str], person: str) ->
         if title.group(0) not in person and person not in named:     # "the UN envoy, Abdoulaye Bathily": one man
             return [title.group(0)]
     return []
+
+
+def _bodies(doc: Document, index: int) -> list[str]:
+    """The bodies a summit's sentence names ("les chefs d'État de la Cédéao"): capitalised names
+    the gazetteer does not know as places."""
+    return [m.name for m in doc.mentions(index) if m.place is None and m.kind == "place"]
 
 
 def _parties(doc: Document, index: int, people: list[str]) -> list[list[str]]:

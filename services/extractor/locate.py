@@ -135,7 +135,11 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
 
 
 def _alike(a: Mention, b: Mention) -> bool:
-    return a.level == b.level or {a.kind, b.kind} <= {"city", "place"}
+    """Can ``a`` and ``b`` be items of one list? Places of one level; towns; and a crossing with
+    a name the gazetteer lacks ("at the Vaalimaa crossing and at Niirala": another crossing)."""
+    kinds = {a.kind, b.kind}
+    return a.level == b.level or kinds <= {"city", "place"} or (
+        kinds == {"crossing", "place"} and (a.place is None or b.place is None))
 
 
 def referred(doc: Document, index: int) -> Mention | None:

@@ -30,7 +30,8 @@ OBJECTS = ("any", "place", "border", "none", "lost")
 FLAGS = re.IGNORECASE
 REQUIRED_CLASSES = frozenset({"border", "force", "armed", "crowd", "demonstrators", "security", "person"})
 # Classes a trigger ``needs`` that may be met outside its sentence (detect._has): the crowd a force
-# was used on, named the sentence before; for a capture, the fighters, there or as a named group.
+# was used on, named the sentence before; for a capture, the fighters, there or as a named group;
+# for a trigger with ``titled_before``, officials named by title earlier in the article.
 _NEEDS_ELSEWHERE = frozenset({"demonstrators"})
 _NEEDS_ELSEWHERE_IN_CAPTURE = frozenset({"armed"})
 WORDS = re.compile(r"\w+")
@@ -61,6 +62,8 @@ class Trigger:
     retake: bool = False
     infinitive: bool = False
     adjective: bool = False                 # after "a"/"the" the participle is an adjective
+    titled_before: bool = False             # the persons it needs may be titled earlier (detect._has)
+    summit: bool = False                    # a summit: its parties are the bodies named (detect._contact)
     confidence: float = 0.7
     rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
     # Needles one of each of which a sentence must hold for the trigger to yield an event there,
@@ -429,8 +432,8 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     compiled = datafile.regex(path, line, pattern) if case else _lower(path, line, pattern)
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
                    tuple(needs), tuple(blocks), tuple(not_after), bool(row.get("retake")),
-                   bool(row.get("infinitive")), bool(row.get("adjective")), float(confidence),
-                   boundary.rest(compiled))
+                   bool(row.get("infinitive")), bool(row.get("adjective")), bool(row.get("titled_before")),
+                   bool(row.get("summit")), float(confidence), boundary.rest(compiled))
 
 
 def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:
@@ -441,6 +444,8 @@ def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: fr
     only in a sentence holding one of its key words (in its lower case), which says as much."""
     names = ["border"] if trigger.object == "border" else []
     elsewhere = _NEEDS_ELSEWHERE | (_NEEDS_ELSEWHERE_IN_CAPTURE if trigger.type == "capture" else frozenset())
+    if trigger.titled_before:
+        elsewhere = elsewhere | {"person"}
     names += [name for name in trigger.needs if name not in elsewhere]
     gates = [(literals.needles(classes[name]), name in class_case) for name in names]
     own = literals.needles(trigger.pattern)

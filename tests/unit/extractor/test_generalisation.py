@@ -1221,3 +1221,25 @@ def test_protesters_placed_before_their_act_protest(events):
     assert kinds(events("Protesters in Kisumu set fire to tyres on Tuesday.")) == [("protest", "Kisumu")]
     found = events("Demonstrators outside the parliament in Tbilisi threw stones on Friday.")
     assert kinds(found) == [("protest", "Tbilisi")]
+
+
+def test_officials_named_again_without_titles_still_make_a_contact(events):
+    text = ("U.S. Secretary of State Antony Blinken met Azerbaijani President Ilham Aliyev in Baku "
+            "on Monday. Armenian Prime Minister Nikol Pashinyan warned of a new offensive. "
+            "Blinken also held a separate call with Pashinyan on Tuesday.")
+    found = [e for e in events(text) if e.type == "diplomatic.contact"]
+    assert len(found) == 2 and "Pashinyan" in " ".join(found[1].actors)
+    assert events("Messi talked with Neymar on Monday about the final.") == []
+
+
+def test_a_french_summit_of_a_regional_body_is_a_contact_where_it_met(events):
+    found = events("Les chefs d'État de la Cédéao, réunis en sommet à Accra, ont annoncé jeudi de "
+                   "nouvelles sanctions contre la junte.", language="fr")
+    assert kinds(found) == [("diplomatic.contact", "Accra")]
+
+
+def test_a_crossing_listed_with_its_direction_and_an_unknown_name_makes_two_crossings(events):
+    found = events("Traffic resumed at the Narva crossing in the north-east and at Koidula on "
+                   "Thursday morning.")
+    assert sorted(e.location.name for e in found if e.type == "border.reopening") == \
+        ["Koidula", "Narva crossing"]
