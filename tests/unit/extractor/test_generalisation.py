@@ -1243,3 +1243,21 @@ def test_a_crossing_listed_with_its_direction_and_an_unknown_name_makes_two_cros
                    "Thursday morning.")
     assert sorted(e.location.name for e in found if e.type == "border.reopening") == \
         ["Koidula", "Narva crossing"]
+
+
+def test_french_and_spanish_towns_falling_into_a_groups_hands_are_captured(events):
+    found = events("La ville de Ménaka est tombée aux mains des jihadistes dimanche.", language="fr")
+    assert kinds(found) == [("territory.capture", "Ménaka")]
+    found = events("La ciudad de Jinotega cayó en manos de los rebeldes el domingo.", language="es")
+    assert kinds(found) == [("territory.capture", "Jinotega")]
+
+
+def test_french_and_spanish_crowds_blocking_roads_and_dispersed_with_tear_gas(events):
+    found = events("Des centaines de jeunes ont bloqué les routes de Thiès vendredi.", language="fr")
+    assert kinds(found) == [("protest", "Thiès")]
+    found = events("Les manifestants ont été dispersés à coups de gaz lacrymogène à Kayes.", language="fr")
+    assert kinds(found) == [("protest.violence", "Kayes")]
+    found = events("Cientos de camioneros bloquearon la carretera en Cali el lunes.", language="es")
+    assert kinds(found) == [("protest", "Cali")]
+    found = events("Los manifestantes fueron dispersados con gases lacrimógenos en Cusco.", language="es")
+    assert kinds(found) == [("protest.violence", "Cusco")]
