@@ -1261,3 +1261,13 @@ def test_french_and_spanish_crowds_blocking_roads_and_dispersed_with_tear_gas(ev
     assert kinds(found) == [("protest", "Cali")]
     found = events("Los manifestantes fueron dispersados con gases lacrimógenos en Cusco.", language="es")
     assert kinds(found) == [("protest.violence", "Cusco")]
+
+
+def test_fighting_that_raged_somewhere_is_a_clash_without_naming_the_sides(events):
+    assert kinds(events("Fighting raged for a third day in Khartoum on Tuesday.")) == [("armed.clash", "Khartoum")]
+    assert events("Fighting raged in parliament over the budget on Tuesday.") == []
+
+
+def test_an_air_force_that_bombed_a_place_struck_it(events):
+    found = events("The Pakistani air force bombed militant hideouts in North Waziristan on Sunday.")
+    assert [e.type for e in found] == ["strike"]
