@@ -46,6 +46,17 @@ class Document:
     _actors: dict[int, list[Actor]] = field(default_factory=dict)
     _dates: dict[int, list[dates.DateMention]] = field(default_factory=dict)
     _bounds: dict[int, list[int]] = field(default_factory=dict)
+    _surnames: frozenset[str] | None = None
+
+    @property
+    def surnames(self) -> frozenset[str]:
+        """The surnames the article gives a person's title somewhere ("M. Compaoré", "President
+        Ouattara"): read on first use, so that a name placed after "de" or "à" elsewhere ("la
+        chute de Blaise Compaoré") is known as the person's, not an unknown town's."""
+        if self._surnames is None:
+            titled = self.rules.role("titled_name")
+            self._surnames = frozenset(key(m.group("surname")) for m in titled.finditer(self.text))
+        return self._surnames
 
     @property
     def context(self) -> dict[str, float]:

@@ -14,6 +14,7 @@ from services.extractor import locate, places
 from services.extractor.actors import Actor
 from services.extractor.dates import DateMention
 from services.extractor.document import Document
+from services.extractor.gazetteer import key
 from services.extractor.places import Mention
 from services.extractor.rules import LanguageRules, Trigger
 
@@ -157,6 +158,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         whole = locate.choose(text, named, match.end(), doc.rules)
         if not chosen or _extends(whole, chosen):
             chosen = whole  # a list that runs past the clause ("avec l'Algérie, le Mali et le Tchad")
+    chosen = [place for place in chosen if not _a_persons_name(doc, place.mention)]
     if not chosen and trigger.type == "capture":
         return _object_places(doc, index, trigger, match, scope, subject)
     if not chosen:
@@ -195,6 +197,13 @@ def _joint_dateline(text: str, mention: Mention) -> bool:
 
 #: What a locative adverb ("there", "allí") can point back to: a place smaller than a country.
 _THERE_KINDS = ("city", "place", "site", "district", "region")
+
+
+def _a_persons_name(doc: Document, mention: Mention) -> bool:
+    """Is an unknown name the article's name for a person ("Blaise Compaoré" where it also
+    writes "M. Compaoré")? Only names the gazetteer lacks are asked: a town is a town."""
+    return mention.place is None and mention.kind == "place" and \
+        key(mention.name.split()[-1]) in doc.surnames
 
 
 def _there(doc: Document, index: int, start: int, end: int, scope: list[Mention], verb_end: int

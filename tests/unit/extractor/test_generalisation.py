@@ -1271,3 +1271,10 @@ def test_fighting_that_raged_somewhere_is_a_clash_without_naming_the_sides(event
 def test_an_air_force_that_bombed_a_place_struck_it(events):
     found = events("The Pakistani air force bombed militant hideouts in North Waziristan on Sunday.")
     assert [e.type for e in found] == ["strike"]
+
+
+def test_a_name_the_article_gives_a_title_elsewhere_is_a_person_not_a_place(events):
+    found = events("L'armée malienne a annoncé samedi la réouverture des frontières du pays, au "
+                   "lendemain de la chute de Moussa Traoré. À Kayes, des manifestants ont renversé "
+                   "une statue de M. Traoré.", language="fr")
+    assert ("border.reopening", "Mali") in kinds(found)
