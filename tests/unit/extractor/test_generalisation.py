@@ -1278,3 +1278,9 @@ def test_a_name_the_article_gives_a_title_elsewhere_is_a_person_not_a_place(even
                    "lendemain de la chute de Moussa Traoré. À Kayes, des manifestants ont renversé "
                    "une statue de M. Traoré.", language="fr")
     assert ("border.reopening", "Mali") in kinds(found)
+
+
+def test_spanish_soldiers_fired_on_who_returned_fire_clashed(events):
+    found = events("Los soldados respondieron al fuego de los guerrilleros cerca de Tumaco el lunes.",
+                   language="es")
+    assert kinds(found) == [("armed.clash", "Tumaco")]
