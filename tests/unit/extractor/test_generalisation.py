@@ -1284,3 +1284,12 @@ def test_spanish_soldiers_fired_on_who_returned_fire_clashed(events):
     found = events("Los soldados respondieron al fuego de los guerrilleros cerca de Tumaco el lunes.",
                    language="es")
     assert kinds(found) == [("armed.clash", "Tumaco")]
+
+
+def test_french_and_spanish_crowds_gathered_to_celebrate_or_watch_do_not_protest(events):
+    assert events("Les habitants se sont rassemblés pour célébrer la victoire de l'équipe nationale à "
+                  "Dakar.", language="fr") == []
+    assert events("Miles de personas llenaron el estadio de Lima para ver el partido.", language="es") == []
+    found = events("Miles de personas marcharon en Lima para exigir la renuncia del presidente.",
+                   language="es")
+    assert kinds(found) == [("protest", "Lima")]
