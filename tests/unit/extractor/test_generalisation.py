@@ -1271,3 +1271,14 @@ def test_fighting_that_raged_somewhere_is_a_clash_without_naming_the_sides(event
 def test_an_air_force_that_bombed_a_place_struck_it(events):
     found = events("The Pakistani air force bombed militant hideouts in North Waziristan on Sunday.")
     assert [e.type for e in found] == ["strike"]
+
+
+# from the 2026-12-02 (fifth session) second review
+
+def test_a_list_of_crossings_goes_on_past_where_each_item_leads_or_lies(events):
+    found = events("The minister approved the reopening of the Kotor border post with Serbia, the Alta "
+                   "and Brava crossings on the frontier with Chad, and the Doma crossing with Cameroon.")
+    assert [e.location.name for e in found if e.type == "border.reopening"] == \
+        ["Kotor border post", "Alta", "Brava crossings", "Doma crossing"]
+    found = events("Police closed the Alta crossing on the border with Chad on Monday.")
+    assert [e.location.name for e in found] == ["Alta crossing"]
