@@ -1282,3 +1282,8 @@ def test_a_list_of_crossings_goes_on_past_where_each_item_leads_or_lies(events):
         ["Kotor border post", "Alta", "Brava crossings", "Doma crossing"]
     found = events("Police closed the Alta crossing on the border with Chad on Monday.")
     assert [e.location.name for e in found] == ["Alta crossing"]
+
+
+def test_stepped_up_vigilance_along_a_border_is_a_reinforcement(events):
+    found = events("Border guards stepped up vigilance along the border with Bangladesh on Monday.")
+    assert [e.type for e in found] == ["border.reinforcement"]
