@@ -1287,3 +1287,10 @@ def test_a_list_of_crossings_goes_on_past_where_each_item_leads_or_lies(events):
 def test_stepped_up_vigilance_along_a_border_is_a_reinforcement(events):
     found = events("Border guards stepped up vigilance along the border with Bangladesh on Monday.")
     assert [e.type for e in found] == ["border.reinforcement"]
+
+
+def test_two_verbs_of_one_sentence_each_naming_their_own_town_are_two_protests(events):
+    found = events("Farmers marched in the port city of Durres, and hundreds blocked roads in Korca, in the south.")
+    assert kinds(found) == [("protest", "Durres"), ("protest", "Korca")]
+    found = events("Thousands took to the streets of Durres and gathered in Liberty Square on Monday.")
+    assert [e.type for e in found] == ["protest"]
