@@ -106,7 +106,8 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
                 (rules.container_gap.match(gap) and outer.level <= inner.level) or   # not "the Nile in Omdurman"
                 (_APPOSITION_GAP.match(gap) and outer.level < inner.level) or
                 (inner.kind == "crossing" and outer.kind == "country" and rules.role("crossing_with").match(gap)) or
-                (inner.kind == "crossing" and outer.kind == "border" and rules.role("crossing_on").match(gap)))
+                (inner.kind == "crossing" and outer.kind == "border" and rules.role("crossing_on").match(gap)) or
+                (inner.kind == "crossing" and outer.kind in ("city", "place") and rules.role("crossing_near").match(gap)))
             if syntactic or contains(outer, inner):
                 found[id(outer)] = inner
     for mention in mentions:   # sites whose city is named: the city is the place
@@ -125,16 +126,22 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
     position = primary.index(first)
     kind_link = rules.role("kind_link")     # "Osh and the neighbouring region of Jalal-Abad"
     for mention in primary[position + 1:]:
-        end = trailing.get(id(group[-1]), group[-1].end)
-        gap = text[end if end <= mention.start else group[-1].end:mention.start]
+        gap = _gap(text, group[-1], mention, trailing)
         if not rules.list_gap.match(gap) or not (_alike(mention, first) or kind_link.search(gap)):
             break
         group.append(mention)
     for mention in reversed(primary[:position]):
-        if not _alike(mention, first) or not rules.list_gap.match(text[mention.end:group[0].start]):
+        if not _alike(mention, first) or not rules.list_gap.match(_gap(text, mention, group[0], trailing)):
             break
         group.insert(0, mention)
     return group
+
+
+def _gap(text: str, item: Mention, following: Mention, trailing: dict[int, int]) -> str:
+    """The words between list item ``item`` and the next one, after the places that only say
+    where ``item`` is or leads."""
+    end = trailing.get(id(item), item.end)
+    return text[end if end <= following.start else item.end:following.start]
 
 
 def _trailing_ends(mentions: list[Mention], containers: dict[int, Mention]) -> dict[int, int]:

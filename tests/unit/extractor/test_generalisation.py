@@ -1294,3 +1294,11 @@ def test_two_verbs_of_one_sentence_each_naming_their_own_town_are_two_protests(e
     assert kinds(found) == [("protest", "Durres"), ("protest", "Korca")]
     found = events("Thousands took to the streets of Durres and gathered in Liberty Square on Monday.")
     assert [e.type for e in found] == ["protest"]
+
+
+def test_a_crossing_near_a_town_is_still_listed_with_the_next_crossing(events):
+    found = events("It later said that the Tamis crossing near Vrsac and the Danube crossing in the north "
+                   "were also closed.")
+    assert kinds(found) == [("border.closure", "Tamis crossing"), ("border.closure", "Danube crossing")]
+    assert kinds(events("Police closed the Tamis crossing near Vrsac on Monday.")) == \
+        [("border.closure", "Tamis crossing")]
