@@ -60,7 +60,7 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     later = [m for m in mentions if m.start >= pivot]
     if later and all(m.kind == "country" for m in later) and any(m.level > 0 for m in mentions if m.start < pivot):
         later = []      # "... reopened, officials of Mexico said": the country is an attribution
-    mentions = later or mentions
+    named, mentions = mentions, later or mentions
     containers = _containers(text, mentions, rules)
     containers.update(_described(text, mentions, rules))
     primary = [m for m in mentions if id(m) not in containers]
@@ -69,6 +69,7 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     after = [m for m in primary if m.start >= pivot]
     first = after[0] if after else min(primary, key=lambda m: pivot - m.end)
     group = _listed_with(text, primary, first, rules, _trailing_ends(mentions, containers))
+    group = _joined_before(text, named, pivot, group, rules) + group
     if len(group) > 1 and rules.examples.search(text, max(0, group[0].start - 40), group[0].start):
         return [Place(group[0], [m.name for m in group[1:]])]   # examples of one set: one event
     chosen = []
@@ -135,6 +136,16 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
             break
         group.insert(0, mention)
     return group
+
+
+def _joined_before(text: str, named: list[Mention], pivot: int, group: list[Mention],
+                   rules: LanguageRules) -> list[Mention]:
+    """The place told before the verb when the one after it is joined to it ("the Narva crossing
+    reopened along with the Luhamaa crossing"): both were acted on; else nothing."""
+    if group[0].start < pivot or not rules.role("joined_with").search(text, pivot, group[0].start):
+        return []
+    before = [m for m in named if m.end <= pivot]
+    return [before[-1]] if before and _alike(before[-1], group[0]) else []
 
 
 def _gap(text: str, item: Mention, following: Mention, trailing: dict[int, int]) -> str:

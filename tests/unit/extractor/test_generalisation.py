@@ -1302,3 +1302,10 @@ def test_a_crossing_near_a_town_is_still_listed_with_the_next_crossing(events):
     assert kinds(found) == [("border.closure", "Tamis crossing"), ("border.closure", "Danube crossing")]
     assert kinds(events("Police closed the Tamis crossing near Vrsac on Monday.")) == \
         [("border.closure", "Tamis crossing")]
+
+
+def test_places_joined_by_along_with_were_acted_on_together(events):
+    found = events("The Narva crossing reopened on Monday along with the Luhamaa crossing.")
+    assert kinds(found) == [("border.reopening", "Narva crossing"), ("border.reopening", "Luhamaa crossing")]
+    found = events("Police closed the Kotor crossing along with the Brava crossing on Friday.")
+    assert kinds(found) == [("border.closure", "Kotor crossing"), ("border.closure", "Brava crossing")]
