@@ -1309,3 +1309,11 @@ def test_places_joined_by_along_with_were_acted_on_together(events):
     assert kinds(found) == [("border.reopening", "Narva crossing"), ("border.reopening", "Luhamaa crossing")]
     found = events("Police closed the Kotor crossing along with the Brava crossing on Friday.")
     assert kinds(found) == [("border.closure", "Kotor crossing"), ("border.closure", "Brava crossing")]
+
+
+def test_a_place_joined_to_a_relative_clauses_antecedent_is_acted_on_too(events):
+    found = events("Lorries waited at the Vama checkpoint, which was reopened on Friday together with "
+                   "the Siret crossing.")
+    assert kinds(found) == [("border.reopening", "Vama checkpoint"), ("border.reopening", "Siret crossing")]
+    found = events("Lorries waited at the Vama checkpoint, which was reopened on Friday after a week.")
+    assert kinds(found) == [("border.reopening", "Vama checkpoint")]
