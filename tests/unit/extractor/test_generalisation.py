@@ -1317,3 +1317,9 @@ def test_a_place_joined_to_a_relative_clauses_antecedent_is_acted_on_too(events)
     assert kinds(found) == [("border.reopening", "Vama checkpoint"), ("border.reopening", "Siret crossing")]
     found = events("Lorries waited at the Vama checkpoint, which was reopened on Friday after a week.")
     assert kinds(found) == [("border.reopening", "Vama checkpoint")]
+
+
+def test_aircraft_that_destroyed_something_struck_it(events):
+    found = events("The army said its aircraft had destroyed a bridge near the town of Korca on Wednesday.")
+    assert kinds(found) == [("strike", "Korca")]
+    assert events("Two aircraft were destroyed in a hangar fire at Korca, the ministry said.") == []
