@@ -87,7 +87,24 @@ def _mergeable(a: Candidate, b: Candidate) -> bool:
     ma, mb = a.place.mention, b.place.mention
     if contains(ma, mb) or contains(mb, ma):
         return True
-    return a.sentence == b.sentence and not (a.explicit and b.explicit and a.day != b.day)
+    return a.sentence == b.sentence and not (a.explicit and b.explicit and a.day != b.day) and \
+        not _told_apart(a, b)
+
+
+def _told_apart(a: Candidate, b: Candidate) -> bool:
+    """Do two triggers of one sentence each name their own town after them ("marched in Durres,
+    and hundreds blocked roads in Korca")? Then they are two occurrences, not one told twice. Only
+    towns the gazetteer knows: a region, a country, a site or a name it lacks may be where the
+    other lies ("took to the streets of Almaty and gathered in Republic Square")."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if not (_known_town(first) and _known_town(second)):
+        return False
+    return first.start < first.place.mention.end <= second.start < second.place.mention.start
+
+
+def _known_town(cand: Candidate) -> bool:
+    """Is the candidate's place a town the gazetteer knows, named near its trigger?"""
+    return not cand.place.fallback and cand.place.mention.kind == "city" and cand.place.mention.place is not None
 
 
 #: Types whose mentions with no place named are often occurrences of their own (a second call).

@@ -60,7 +60,7 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     later = [m for m in mentions if m.start >= pivot]
     if later and all(m.kind == "country" for m in later) and any(m.level > 0 for m in mentions if m.start < pivot):
         later = []      # "... reopened, officials of Mexico said": the country is an attribution
-    mentions = later or mentions
+    named, mentions = mentions, later or mentions
     containers = _containers(text, mentions, rules)
     containers.update(_described(text, mentions, rules))
     primary = [m for m in mentions if id(m) not in containers]
@@ -68,7 +68,8 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
         primary = mentions
     after = [m for m in primary if m.start >= pivot]
     first = after[0] if after else min(primary, key=lambda m: pivot - m.end)
-    group = _listed_with(text, primary, first, rules)
+    group = _listed_with(text, primary, first, rules, _trailing_ends(mentions, containers))
+    group = _joined_before(text, named, pivot, group, rules) + group
     if len(group) > 1 and rules.examples.search(text, max(0, group[0].start - 40), group[0].start):
         return [Place(group[0], [m.name for m in group[1:]])]   # examples of one set: one event
     chosen = []
@@ -105,7 +106,9 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
             syntactic = gap is not None and outer is mentions[min(i + 1, len(mentions) - 1)] and (
                 (rules.container_gap.match(gap) and outer.level <= inner.level) or   # not "the Nile in Omdurman"
                 (_APPOSITION_GAP.match(gap) and outer.level < inner.level) or
-                (inner.kind == "crossing" and outer.kind == "country" and rules.role("crossing_with").match(gap)))
+                (inner.kind == "crossing" and outer.kind == "country" and rules.role("crossing_with").match(gap)) or
+                (inner.kind == "crossing" and outer.kind == "border" and rules.role("crossing_on").match(gap)) or
+                (inner.kind == "crossing" and outer.kind in ("city", "place") and rules.role("crossing_near").match(gap)))
             if syntactic or contains(outer, inner):
                 found[id(outer)] = inner
     for mention in mentions:   # sites whose city is named: the city is the place
@@ -117,21 +120,51 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
     return found
 
 
-def _listed_with(text: str, primary: list[Mention], first: Mention, rules: LanguageRules) -> list[Mention]:
+def _listed_with(text: str, primary: list[Mention], first: Mention, rules: LanguageRules,
+                 trailing: dict[int, int]) -> list[Mention]:
     """``first`` and the places listed with it ("X, Y and Z")."""
     group = [first]
     position = primary.index(first)
     kind_link = rules.role("kind_link")     # "Osh and the neighbouring region of Jalal-Abad"
     for mention in primary[position + 1:]:
-        gap = text[group[-1].end:mention.start]
+        gap = _gap(text, group[-1], mention, trailing)
         if not rules.list_gap.match(gap) or not (_alike(mention, first) or kind_link.search(gap)):
             break
         group.append(mention)
     for mention in reversed(primary[:position]):
-        if not _alike(mention, first) or not rules.list_gap.match(text[mention.end:group[0].start]):
+        if not _alike(mention, first) or not rules.list_gap.match(_gap(text, mention, group[0], trailing)):
             break
         group.insert(0, mention)
     return group
+
+
+def _joined_before(text: str, named: list[Mention], pivot: int, group: list[Mention],
+                   rules: LanguageRules) -> list[Mention]:
+    """The place told before the verb when the one after it is joined to it ("the Narva crossing
+    reopened along with the Luhamaa crossing"): both were acted on; else nothing."""
+    if group[0].start < pivot or not rules.role("joined_with").search(text, pivot, group[0].start):
+        return []
+    before = [m for m in named if m.end <= pivot]
+    return [before[-1]] if before and _alike(before[-1], group[0]) else []
+
+
+def _gap(text: str, item: Mention, following: Mention, trailing: dict[int, int]) -> str:
+    """The words between list item ``item`` and the next one, after the places that only say
+    where ``item`` is or leads."""
+    end = trailing.get(id(item), item.end)
+    return text[end if end <= following.start else item.end:following.start]
+
+
+def _trailing_ends(mentions: list[Mention], containers: dict[int, Mention]) -> dict[int, int]:
+    """Where each place ends with the places named right after it that only say where it is or
+    leads ("the Seme post with Benin", "the Illela crossing on the frontier with Niger"): a list
+    goes on past them to its next item."""
+    ends: dict[int, int] = {}
+    for outer in mentions:
+        inner = containers.get(id(outer))
+        if inner is not None and outer.start >= inner.end:
+            ends[id(inner)] = max(ends.get(id(inner), inner.end), outer.end)
+    return ends
 
 
 def _alike(a: Mention, b: Mention) -> bool:

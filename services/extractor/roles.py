@@ -71,14 +71,19 @@ def _lead_actor(text: str, actors: list[Actor]) -> Actor:
     return last
 
 
-def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+def _relative_antecedent(doc: Document, index: int, match: re.Match[str]) -> list[locate.Place]:
     """The place a relative clause's trigger is about: "the Lok Ma Chau control point, which
-    reopened on Sunday" (the clause boundary at "which" would otherwise hide it)."""
+    reopened on Sunday" (the clause boundary at "which" would otherwise hide it), and a place
+    joined to it after the verb ("which reopened alongside the Sha Tau crossing")."""
     text, relative = doc.sentences[index].text, doc.rules.role("relative_subject")
     before = [m for m in doc.mentions(index) if m.end <= match.start()]
-    if before and relative.match(text, before[-1].end, match.start()):
-        return locate.Place(before[-1])
-    return None
+    if not before or not relative.match(text, before[-1].end, match.start()):
+        return []
+    joined = doc.rules.role("joined_with")
+    after = next((m for m in doc.mentions(index) if m.start >= match.end()), None)
+    if after is not None and joined.search(text, match.end(), after.start):
+        return [locate.Place(before[-1]), locate.Place(after)]
+    return [locate.Place(before[-1])]
 
 
 _APPOSITIVE = re.compile(r"\s*,[^,]*,\s*(?:(?:had|has|have)\s+)?")   # ", the capital of Nimroz, (had) been"
@@ -147,7 +152,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
             return pointed
         scope = _destination_scope(doc.rules, text, match, scope)
     antecedent = _relative_antecedent(doc, index, match)
-    subject_places = [antecedent] if antecedent else _passive_subject(doc, index, match, trigger)
+    subject_places = antecedent or _passive_subject(doc, index, match, trigger)
     if subject_places:
         return subject_places
     there = _there(doc, index, start, end, scope, match.end() if trigger.type == "capture" else -1)

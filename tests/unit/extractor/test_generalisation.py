@@ -1293,3 +1293,55 @@ def test_french_and_spanish_crowds_gathered_to_celebrate_or_watch_do_not_protest
     found = events("Miles de personas marcharon en Lima para exigir la renuncia del presidente.",
                    language="es")
     assert kinds(found) == [("protest", "Lima")]
+
+
+# from the 2026-12-02 (fifth session) second review
+
+def test_a_list_of_crossings_goes_on_past_where_each_item_leads_or_lies(events):
+    found = events("The minister approved the reopening of the Kotor border post with Serbia, the Alta "
+                   "and Brava crossings on the frontier with Chad, and the Doma crossing with Cameroon.")
+    assert [e.location.name for e in found if e.type == "border.reopening"] == \
+        ["Kotor border post", "Alta", "Brava crossings", "Doma crossing"]
+    found = events("Police closed the Alta crossing on the border with Chad on Monday.")
+    assert [e.location.name for e in found] == ["Alta crossing"]
+
+
+def test_stepped_up_vigilance_along_a_border_is_a_reinforcement(events):
+    found = events("Border guards stepped up vigilance along the border with Bangladesh on Monday.")
+    assert [e.type for e in found] == ["border.reinforcement"]
+
+
+def test_two_verbs_of_one_sentence_each_naming_their_own_town_are_two_protests(events):
+    found = events("Farmers marched in the port city of Durres, and hundreds blocked roads in Korca, in the south.")
+    assert kinds(found) == [("protest", "Durres"), ("protest", "Korca")]
+    found = events("Thousands took to the streets of Durres and gathered in Liberty Square on Monday.")
+    assert [e.type for e in found] == ["protest"]
+
+
+def test_a_crossing_near_a_town_is_still_listed_with_the_next_crossing(events):
+    found = events("It later said that the Tamis crossing near Vrsac and the Danube crossing in the north "
+                   "were also closed.")
+    assert kinds(found) == [("border.closure", "Tamis crossing"), ("border.closure", "Danube crossing")]
+    assert kinds(events("Police closed the Tamis crossing near Vrsac on Monday.")) == \
+        [("border.closure", "Tamis crossing")]
+
+
+def test_places_joined_by_along_with_were_acted_on_together(events):
+    found = events("The Narva crossing reopened on Monday along with the Luhamaa crossing.")
+    assert kinds(found) == [("border.reopening", "Narva crossing"), ("border.reopening", "Luhamaa crossing")]
+    found = events("Police closed the Kotor crossing along with the Brava crossing on Friday.")
+    assert kinds(found) == [("border.closure", "Kotor crossing"), ("border.closure", "Brava crossing")]
+
+
+def test_a_place_joined_to_a_relative_clauses_antecedent_is_acted_on_too(events):
+    found = events("Lorries waited at the Vama checkpoint, which was reopened on Friday together with "
+                   "the Siret crossing.")
+    assert kinds(found) == [("border.reopening", "Vama checkpoint"), ("border.reopening", "Siret crossing")]
+    found = events("Lorries waited at the Vama checkpoint, which was reopened on Friday after a week.")
+    assert kinds(found) == [("border.reopening", "Vama checkpoint")]
+
+
+def test_aircraft_that_destroyed_something_struck_it(events):
+    found = events("The army said its aircraft had destroyed a bridge near the town of Korca on Wednesday.")
+    assert kinds(found) == [("strike", "Korca")]
+    assert events("Two aircraft were destroyed in a hangar fire at Korca, the ministry said.") == []
