@@ -513,8 +513,9 @@ def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz:
         return False
     if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
         return False
-    if any(key(w) in rules.months or key(w) in rules.weekdays for w in name.split()):
-        return False
+    if any(key(_POSSESSIVE.sub("", w)) in rules.months or key(_POSSESSIVE.sub("", w)) in rules.weekdays
+           for w in name.split()):
+        return False    # "Saturday's assault": a day, not a place
     return not rules.caseless_match(rules.attributive, text[phrase.end():])
 
 

