@@ -1355,3 +1355,18 @@ def test_a_weekday_in_the_possessive_and_both_are_no_places(events):
     assert all(e.location.name != "Saturday's" for e in found if e.location)
     found = events("Both crossings were closed on Monday, officials said.")
     assert all(e.location.name != "Both crossings" for e in found if e.location)
+
+
+def test_spanish_marchers_walking_or_protests_recorded_in_places(events):
+    found = events("En Masaya, cientos de vecinos recorrieron las calles del centro hasta la alcaldía.",
+                   language="es")
+    assert kinds(found) == [("protest", "Masaya")]
+    found = events("Cientos de miles de personas, según los organizadores, caminaron el miércoles por "
+                   "Managua.", language="es")
+    assert kinds(found) == [("protest", "Managua")]
+    found = events("En pocas horas, manifestaciones similares se habían registrado en Granada y en León.",
+                   language="es")
+    assert kinds(found) == [("protest", "Granada"), ("protest", "León")]
+    found = events("En Estelí, la policía disparó contra un grupo de manifestantes que marchaban frente a "
+                   "la alcaldía.", language="es")
+    assert sorted(kinds(found)) == [("protest", "Estelí"), ("protest.violence", "Estelí")]
