@@ -378,8 +378,8 @@ def _other_party(doc: Document, text: str, match: re.Match[str], person: str) ->
     if party:
         return [party.group("party")]
     for title in doc.rules.role("titled").finditer(text):
-        named = text[title.end():title.end() + len(person) + 3]
-        if title.group(0) not in person and person not in named:     # "the UN envoy, Abdoulaye Bathily": one man
+        named = text[title.end():title.end() + len(person) + 8]
+        if title.group(0) not in person and person not in named:     # "the UN envoy, Abdoulaye Bathily", "its ambassador, U Kyaw": one man
             return [title.group(0)]
     return []
 

@@ -1370,3 +1370,22 @@ def test_spanish_marchers_walking_or_protests_recorded_in_places(events):
     found = events("En Estelí, la policía disparó contra un grupo de manifestantes que marchaban frente a "
                    "la alcaldía.", language="es")
     assert sorted(kinds(found)) == [("protest", "Estelí"), ("protest.violence", "Estelí")]
+
+
+def test_an_envoy_who_called_on_a_minister_met_him_but_calling_on_someone_to_act_is_no_contact(events):
+    found = events("India's ambassador, Ranjit Rae, called on Foreign Minister Kamal Thapa in Kathmandu on "
+                   "Tuesday to convey concern.")
+    assert kinds(found) == [("diplomatic.contact", "Kathmandu")]
+    assert events("The opposition called on President Salva Kiir to release the prisoners.") == []
+
+
+def test_an_official_who_had_spoken_by_telephone_one_morning_with_a_counterpart(events):
+    found = events("The foreign minister, Barnaba Benjamin, said he had spoken by telephone on Thursday "
+                   "morning with his Sudanese counterpart, Ibrahim Ghandour.")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_a_ministry_that_summoned_an_envoy_named_with_an_honorific_is_the_other_party(events):
+    found = events("Bangladesh's foreign ministry summoned Myanmar's ambassador, U Kyaw Soe Moe, on Monday "
+                   "evening.")
+    assert [e.actors for e in found] == [("Kyaw Soe Moe", "Bangladesh's foreign ministry")]
