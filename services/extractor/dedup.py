@@ -19,6 +19,7 @@ MERGE_BONUS = 0.05
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """The distinct, non-background events among ``candidates``."""
     candidates = _one_reading(sorted(candidates, key=lambda c: (c.sentence, c.start)))
+    candidates = [c for c in candidates if not _told_by_a_verb(c, candidates)]
     background = [c for c in candidates if c.background]
     merged: list[Candidate] = []
     for cand in candidates:
@@ -50,6 +51,21 @@ def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a candidate that a narrower type tells at the same place: read off the same verb
     (same sentence, same start), or anywhere in the sentence for a deployment."""
     return [c for c in candidates if not any(_narrower(o, c) for o in candidates)]
+
+
+#: The two readings of a taking: "the fall of X" is whichever the article tells with a verb.
+_TAKINGS = frozenset({"territory.capture", "territory.recapture"})
+
+
+def _told_by_a_verb(cand: Candidate, candidates: list[Candidate]) -> bool:
+    """Is ``cand`` a taking told by a noun ("the fall of Slavyansk was a blow") that the article
+    also tells with a verb ("government troops regained control of Slavyansk")? Then it is that
+    occurrence, whose verb says who took the place and so whether it was a recapture."""
+    if not cand.refers_back or cand.type not in _TAKINGS or cand.place is None:
+        return False
+    return any(o is not cand and not o.refers_back and o.type in _TAKINGS and o.place is not None and
+               _same_place(o, cand) and not (o.explicit and cand.explicit and o.day != cand.day)
+               for o in candidates)
 
 
 def _narrower(other: Candidate, cand: Candidate) -> bool:

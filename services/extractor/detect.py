@@ -43,6 +43,7 @@ class Candidate:
     group: int
     people: list[str] = field(default_factory=list)
     evidence: str = ""
+    refers_back: bool = False       # told by a noun ("the fall of X"): see dedup
 
 def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
@@ -152,7 +153,7 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
                                    [a.name for a in doc.actors(index) if start <= a.start < end]))
         confidence = _confidence(doc, index, trigger, match, place, explicit)
         out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
-                             background, confidence, group, evidence=text))
+                             background, confidence, group, evidence=text, refers_back=trigger.refers_back))
     return out
 
 

@@ -1389,3 +1389,9 @@ def test_a_ministry_that_summoned_an_envoy_named_with_an_honorific_is_the_other_
     found = events("Bangladesh's foreign ministry summoned Myanmar's ambassador, U Kyaw Soe Moe, on Monday "
                    "evening.")
     assert [e.actors for e in found] == [("Kyaw Soe Moe", "Bangladesh's foreign ministry")]
+
+
+def test_the_fall_of_a_town_retaken_earlier_in_the_article_is_that_retaking(events):
+    found = events("Government troops regained control of Sloviansk on Saturday, the defence ministry "
+                   "said. The fall of Sloviansk was a blow to the rebels' morale, analysts said.")
+    assert kinds(found) == [("territory.recapture", "Sloviansk")]
