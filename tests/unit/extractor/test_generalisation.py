@@ -1393,5 +1393,6 @@ def test_a_ministry_that_summoned_an_envoy_named_with_an_honorific_is_the_other_
 
 def test_the_fall_of_a_town_retaken_earlier_in_the_article_is_that_retaking(events):
     found = events("Government troops regained control of Sloviansk on Saturday, the defence ministry "
-                   "said. The fall of Sloviansk was a blow to the rebels' morale, analysts said.")
+                   "said. The separatist commander said his fighters had withdrawn to Donetsk. The fall "
+                   "of Sloviansk was a blow to the rebels' morale, analysts said.")
     assert kinds(found) == [("territory.recapture", "Sloviansk")]
