@@ -49,7 +49,8 @@ _NARROWER_IN_SENTENCE = {"military.deployment": "border.reinforcement",
 
 def _one_reading(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a candidate that a narrower type tells at the same place: read off the same verb
-    (same sentence, same start), or anywhere in the sentence for a deployment."""
+    (same sentence, same start), or anywhere in the sentence for a deployment and a capture
+    (``_NARROWER_IN_SENTENCE``)."""
     return [c for c in candidates if not any(_narrower(o, c) for o in candidates)]
 
 
@@ -64,7 +65,7 @@ def _told_by_a_verb(cand: Candidate, candidates: list[Candidate]) -> bool:
     if not cand.refers_back or cand.type not in _TAKINGS or cand.place is None:
         return False
     return any(o is not cand and not o.refers_back and o.type in _TAKINGS and o.place is not None and
-               _same_place(o, cand) and not (o.explicit and cand.explicit and o.day != cand.day)
+               _same_place(o, cand) and _days_agree(o, cand)
                for o in candidates)
 
 
@@ -74,7 +75,13 @@ def _narrower(other: Candidate, cand: Candidate) -> bool:
     if other.type == _NARROWER.get(cand.type) and (other.sentence, other.start) == (cand.sentence, cand.start):
         return True
     return other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence and \
-        not (other.explicit and cand.explicit and other.day != cand.day)
+        _days_agree(other, cand)
+
+
+def _days_agree(a: Candidate, b: Candidate) -> bool:
+    """Can ``a`` and ``b`` be one occurrence by their dates: not two different explicit days
+    (two protests on two days at one place are two)?"""
+    return not (a.explicit and b.explicit and a.day != b.day)
 
 
 def _same_occurrence(a: Candidate, b: Candidate) -> bool:
@@ -99,11 +106,11 @@ def _mergeable(a: Candidate, b: Candidate) -> bool:
     if _only_guessed(a) or _only_guessed(b):
         return a.type not in _EACH_ON_ITS_OWN
     if _same_place(a, b):
-        return not (a.explicit and b.explicit and a.day != b.day)
+        return _days_agree(a, b)
     ma, mb = a.place.mention, b.place.mention
     if contains(ma, mb) or contains(mb, ma):
         return True
-    return a.sentence == b.sentence and not (a.explicit and b.explicit and a.day != b.day) and \
+    return a.sentence == b.sentence and _days_agree(a, b) and \
         not _told_apart(a, b)
 
 
