@@ -430,6 +430,8 @@ def _deployment_type(rules: LanguageRules, text: str, match: re.Match[str], end:
         return "border.reinforcement"       # a crossing is a point of the border
     if rules.role("border_object").match(match.group(0)) or rules.role("border_object").match(text, match.end()):
         return "border.reinforcement"
+    if rules.role("border_purpose").search(text, match.end(), end):
+        return "border.reinforcement"       # sent to a town "to tighten border controls": at the border
     destination = rules.role("destination").search(text, match.end(), min(end, match.end() + 60))
     if destination is None:
         return None if trigger.needs else "military.deployment"

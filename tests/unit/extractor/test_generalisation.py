@@ -1347,6 +1347,41 @@ def test_aircraft_that_destroyed_something_struck_it(events):
     assert events("Two aircraft were destroyed in a hangar fire at Korca, the ministry said.") == []
 
 
+# from the French and Spanish misses of every set (2026-12-02, sixth session)
+
+
+def test_troops_sent_anywhere_to_guard_the_border_reinforce_it(events):
+    found = events("Perú envió el martes militares a la región de Tacna para reforzar el control fronterizo "
+                   "con Chile.", language="es")
+    assert kinds(found) == [("border.reinforcement", "Tacna")]
+    found = events("Le Maroc a envoyé mardi des soldats dans la région d'Oujda pour surveiller la frontière "
+                   "avec l'Algérie.", language="fr")
+    assert kinds(found) == [("border.reinforcement", "Oujda")]
+    found = events("El ejército envió el martes militares a la región de Tacna tras los saqueos.", language="es")
+    assert kinds(found) == [("military.deployment", "Tacna")]
+
+
+def test_troops_sent_to_a_crossing_named_before_or_to_a_border_post(events):
+    found = events("Bolivia cerró el lunes el paso de Desaguadero, en la frontera con Perú. Las Fuerzas "
+                   "Armadas desplegaron efectivos en el paso para hacer cumplir la medida.", language="es")
+    assert sorted(kinds(found)) == [("border.closure", "Desaguadero"), ("border.reinforcement", "Desaguadero")]
+    found = events("L'armée a déployé jeudi des soldats au poste-frontière de Ras Jedir.", language="fr")
+    assert kinds(found) == [("border.reinforcement", "Ras Jedir")]
+
+
+def test_french_troops_sent_into_a_region_named_with_its_noun(events):
+    found = events("Le Mali a déployé mardi des soldats dans la région de Kayes.", language="fr")
+    assert kinds(found) == [("military.deployment", "Kayes")]
+
+
+def test_spanish_and_french_checks_stepped_up_at_a_border(events):
+    found = events("Colombia reforzó el martes los controles en la frontera con Ecuador.", language="es")
+    assert [e.type for e in found] == ["border.reinforcement"]
+    found = events("La Tunisie a renforcé mardi la surveillance à sa frontière avec l'Algérie.", language="fr")
+    assert [e.type for e in found] == ["border.reinforcement"]
+    assert events("La policía reforzó la seguridad en Sevilla antes del partido.", language="es") == []
+
+
 # from bench/blind6, after its first score (2026-12-02, fifth session)
 
 def test_a_weekday_in_the_possessive_and_both_are_no_places(events):
