@@ -67,19 +67,23 @@ def _force_at_protest(found: list[Candidate]) -> None:
     """Force used on a crowd in a sentence that names no place ("police fired tear gas to
     disperse the crowd") was used where that crowd protested: the place of a protest told just
     before it (``PROTEST_REACH`` sentences), rather than a guess from the sentence before or the
-    dateline. A guess that already names the protest's place or what contains it stays."""
+    dateline. A guess that already names the protest's place or what contains it stays (a
+    country is too coarse to). The crowd meant is the last one told, even where that protest's
+    own place is a guess."""
     protest = None
     for cand in found:
-        if cand.type == "protest" and cand.place is not None and not cand.place.fallback and not cand.background:
+        if cand.type == "protest" and cand.place is not None and not cand.background:
             protest = cand
         elif cand.type == "protest.violence" and protest is not None and cand.place is not None \
                 and cand.place.fallback and cand.sentence - protest.sentence <= PROTEST_REACH:
-            if cand.place.mention.name not in (protest.place.mention.name, *protest.place.alternates):
+            guess = cand.place.mention
+            if guess.kind == "country" or guess.name not in (protest.place.mention.name, *protest.place.alternates):
                 cand.place = protest.place
 
 
-#: How many sentences after a protest force used on "the crowd" is still told of that protest.
-PROTEST_REACH = 2
+#: How many sentences after a protest force used on "the crowd" is still told of that protest
+#: (a gathering, a chant, a ministry's statement, then "the gendarmes fired tear gas").
+PROTEST_REACH = 3
 
 
 def _sentences_with_keys(doc: Document) -> list[tuple[int, tuple[Trigger, ...]]]:

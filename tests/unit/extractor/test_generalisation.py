@@ -1382,6 +1382,30 @@ def test_spanish_and_french_checks_stepped_up_at_a_border(events):
     assert events("La policía reforzó la seguridad en Sevilla antes del partido.", language="es") == []
 
 
+
+def test_a_french_crowd_that_had_massed_is_a_protest(events):
+    found = events("Des centaines de jeunes s'étaient massés dès jeudi soir à l'entrée de Dosso pour bloquer "
+                   "le convoi.", language="fr")
+    assert kinds(found) == [("protest", "Dosso")]
+
+
+def test_a_ministry_of_the_interior_is_no_place(events):
+    found = events("Des manifestants se sont rassemblés samedi à Maradi. Selon un communiqué du ministère de "
+                   "l'Intérieur, les manifestants ont jeté des pierres. Les policiers ont alors fait usage de gaz "
+                   "lacrymogène.", language="fr")
+    assert sorted(kinds(found)) == [("protest", "Maradi"), ("protest.violence", "Maradi")]
+
+
+def test_force_three_sentences_after_a_protest_is_used_on_that_crowd_unless_another_came_between(events):
+    found = events("Hundreds of residents gathered on Friday at the entrance of Dosso to block the convoy. "
+                   "Some chanted slogans against the army. The interior ministry said the protesters had thrown "
+                   "stones. The gendarmes then fired tear gas and live rounds.")
+    assert sorted(kinds(found)) == [("protest", "Dosso"), ("protest.violence", "Dosso")]
+    found = events("ZINDER (Wire) - Hundreds of residents gathered on Friday at the entrance of Dosso. Some "
+                   "chanted slogans. By Saturday thousands of people had marched through the centre. Riot "
+                   "police fired tear gas at protesters on the main avenue.")
+    assert ("protest.violence", "Dosso") not in kinds(found)
+
 # from bench/blind6, after its first score (2026-12-02, fifth session)
 
 def test_a_weekday_in_the_possessive_and_both_are_no_places(events):
