@@ -191,13 +191,13 @@ def fallback(doc: Document, index: int) -> Mention | None:
         return found
     if index > 0:
         usable = [m for m in doc.mentions(index - 1) if (m.kind != "border" or m.countries) and
-                  not _is_dateline(doc, index - 1, m)]
+                  not is_dateline(doc, index - 1, m)]
         if usable:
             return max(usable, key=lambda m: m.level)
     return doc.dateline
 
 
-def _is_dateline(doc: Document, index: int, mention: Mention) -> bool:
+def is_dateline(doc: Document, index: int, mention: Mention) -> bool:
     """Is ``mention`` the dateline ("PORT SUDAN, Sudan (Wire) —")? Where the story was filed,
     not where the next sentence's event is when the lead names another place."""
     dateline = doc.dateline

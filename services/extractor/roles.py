@@ -142,6 +142,9 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
+    if trigger.object == "border":  # "OUAGADOUGOU (Wire) - The junta closed the borders": the country's
+        named = [m for m in named if not locate.is_dateline(doc, index, m)]
+        scope = [m for m in scope if not locate.is_dateline(doc, index, m)]
     if trigger.type == "capture" or trigger.object == "border":   # "took the town", "closed the crossing"
         referred = _referred(doc, index, match, _lead(doc.rules, doc.lower(index), match.end()))
         if referred:
@@ -308,9 +311,11 @@ def _extends(longer: list[locate.Place], shorter: list[locate.Place]) -> bool:
 def _fallback(doc: Document, index: int, subject: Actor | None, border: bool = False
               ) -> list[locate.Place] | None:
     """A place for an event whose sentence names none. Bare borders ("the borders were
-    closed") are the acting state's or the article's country, not the dateline's city."""
+    closed") are the acting state's or the article's country, not the dateline's city, even in
+    the sentence the dateline opens."""
     mention = None
-    if border and not doc.mentions(index):
+    if border and all(locate.is_dateline(doc, index, m) or (m.kind == "border" and not m.countries)
+                      for m in doc.mentions(index)):
         mention = locate.referred(doc, index) or _country_of(doc, subject)
     mention = mention or locate.fallback(doc, index) or _country_of(doc, subject)
     if mention is None:

@@ -1406,6 +1406,36 @@ def test_force_three_sentences_after_a_protest_is_used_on_that_crowd_unless_anot
                    "police fired tear gas at protesters on the main avenue.")
     assert ("protest.violence", "Dosso") not in kinds(found)
 
+
+def test_borders_closed_in_the_sentence_a_dateline_opens_are_the_countrys(events):
+    found = events("NIAMEY (Wire) - The junta said on Monday it had suspended the constitution and closed "
+                   "the land and air borders.")
+    assert kinds(found) == [("border.closure", "Niger")]
+
+
+def test_a_french_closure_announced_at_the_end_of_a_list_of_measures(events):
+    found = events("NIAMEY, 27 juillet - La junte a annoncé mercredi la suspension de la Constitution, la "
+                   "dissolution des institutions, ainsi que la fermeture des frontières terrestres et "
+                   "aériennes.", language="fr")
+    assert kinds(found) == [("border.closure", "Niger")]
+
+
+def test_defying_a_ban_on_protests_is_protesting(events):
+    assert kinds(events("Thousands defied a ban on rallies in Tbilisi on Sunday.")) == [("protest", "Tbilisi")]
+    found = events("Samedi, des centaines de personnes avaient bravé l'interdiction de manifester à Niamey.",
+                   language="fr")
+    assert kinds(found) == [("protest", "Niamey")]
+    found = events("Miles de personas desafiaron el domingo la prohibición de manifestarse en Caracas.",
+                   language="es")
+    assert kinds(found) == [("protest", "Caracas")]
+    assert events("The court upheld a ban on protests in Tbilisi on Sunday.") == []
+
+
+def test_french_police_who_had_dispersed_protesters(events):
+    found = events("La police avait dispersé samedi les manifestants rassemblés devant la mairie de Zinder.",
+                   language="fr")
+    assert ("protest.violence", "Zinder") in kinds(found)
+
 # from bench/blind6, after its first score (2026-12-02, fifth session)
 
 def test_a_weekday_in_the_possessive_and_both_are_no_places(events):
