@@ -1396,3 +1396,18 @@ def test_the_fall_of_a_town_retaken_earlier_in_the_article_is_that_retaking(even
                    "said. The separatist commander said his fighters had withdrawn to Donetsk. The fall "
                    "of Sloviansk was a blow to the rebels' morale, analysts said.")
     assert kinds(found) == [("territory.recapture", "Sloviansk")]
+
+
+# from the 2026-12-02 (sixth session) review of blind6/blind7
+
+def test_fighting_told_as_the_circumstance_of_another_act_is_no_clash_of_its_own(events):
+    found = events("Government troops retook Korca on Monday after three days of battles with the rebels.")
+    assert kinds(found) == [("territory.recapture", "Korca")]
+    found = events("The rebels said they had seized Korca after what they called fierce fighting.")
+    assert [e.type for e in found] == ["territory.capture"]
+    found = events("Farmers who fled the fighting around Korca are sheltering in tents near Elbasan.")
+    assert [e.type for e in found] == []
+    found = events("The rebels fired dozens of rockets during the fighting, the army said.")
+    assert "armed.clash" not in [e.type for e in found]
+    found = events("The withdrawal came after two days of heavy fighting near Korca between rebels and troops.")
+    assert kinds(found) == [("armed.clash", "Korca")]
