@@ -1411,3 +1411,12 @@ def test_fighting_told_as_the_circumstance_of_another_act_is_no_clash_of_its_own
     assert "armed.clash" not in [e.type for e in found]
     found = events("The withdrawal came after two days of heavy fighting near Korca between rebels and troops.")
     assert kinds(found) == [("armed.clash", "Korca")]
+
+
+def test_a_site_that_was_hit_or_struck_is_a_strike_but_not_one_hit_by_a_car_or_a_drought(events):
+    found = events("The central mosque in Korca was hit twice overnight, the imam said.")
+    assert kinds(found) == [("strike", "Korca")]
+    found = events("A depot in Elbasan, near the river, was struck on Monday evening, officials said.")
+    assert kinds(found) == [("strike", "Elbasan")]
+    assert events("A school in Korca was hit by a lorry on Monday.") == []
+    assert events("The districts around Korca were hit hard by the drought this summer.") == []
