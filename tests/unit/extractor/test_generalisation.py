@@ -1420,3 +1420,22 @@ def test_a_site_that_was_hit_or_struck_is_a_strike_but_not_one_hit_by_a_car_or_a
     assert kinds(found) == [("strike", "Elbasan")]
     assert events("A school in Korca was hit by a lorry on Monday.") == []
     assert events("The districts around Korca were hit hard by the drought this summer.") == []
+
+
+def test_officials_of_several_states_named_by_one_plural_title_meet(events):
+    found = events("On Friday the foreign ministers of Chile, Peru and Bolivia met in the Argentine capital "
+                   "Buenos Aires and agreed on a joint statement.")
+    assert kinds(found) == [("diplomatic.contact", "Buenos Aires")]
+    assert len(found[0].actors) == 3
+    found = events("Peru reopened the Santa Rosa crossing on Monday. Chilean and Peruvian customs officials met "
+                   "on the frontier at the crossing on Monday morning.")
+    assert ("diplomatic.contact", "Santa Rosa crossing") in kinds(found)
+
+
+def test_hours_of_talks_and_a_meeting_placed_by_the_dateline(events):
+    found = events("LIMA, June 13 (Andes Wire) — Chilean Foreign Minister Alberto van Klaveren held three hours "
+                   "of talks with President Dina Boluarte on Wednesday, her office said.")
+    assert kinds(found) == [("diplomatic.contact", "LIMA")]
+    found = events("LIMA, June 13 (Andes Wire) — Chilean Foreign Minister Alberto van Klaveren spoke by phone "
+                   "with President Dina Boluarte on Wednesday, her office said.")
+    assert kinds(found) == [("diplomatic.contact", None)]
