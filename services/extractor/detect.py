@@ -354,15 +354,18 @@ def _contact(doc: Document, index: int, trigger: Trigger, match: re.Match[str], 
 
 
 def _paired_officials(doc: Document, text: str) -> list[str]:
-    """Two officials named by one plural title and their two countries ("the foreign ministers
-    of Egypt and Qatar", "Egyptian and Qatari foreign ministers"): one from each."""
+    """Officials named by one plural title and their countries ("the foreign ministers of Egypt
+    and Qatar", "... of Turkey, Russia and Iran", "Egyptian and Qatari foreign ministers",
+    "Rwandan and Ugandan border officials"): one from each, when two or more are states."""
     for role in ("paired_officials", "paired_officials_before"):
         if not literals.may_match(text, doc.rules.role_needles.get(role, ())):
             continue    # no plural title in the sentence: one substring test, not a scan
         found = doc.rules.role(role).search(text)
         if found:
             title = found.group("title").rstrip("s")
-            return [f"{found.group('a')} {title}", f"{found.group('b')} {title}"]
+            states = [s for s in doc.rules.role("list_separator").split(found.group("list")) if s]
+            if len({doc.gaz.demonym(s) for s in states} - {None}) >= 2:   # "Sunni and Shia leaders" are no states
+                return [f"{state} {title}" for state in states]
     return []
 
 

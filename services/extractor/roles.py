@@ -459,6 +459,27 @@ def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject:
     return "territory.capture"
 
 
+def _meeting_referred(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
+    """Officials who met at a place named by a back-reference ("met on the bridge", "on the
+    frontier at the crossing") met at the last place of that kind named before: the article's
+    own crossing or site, the narrowest one the clause names."""
+    low, text = doc.lower(index), doc.sentences[index].text
+    found = None
+    for lead in doc.rules.role("meeting_on").finditer(low, match.end(), match.end() + 60):
+        anaphor = doc.rules.anaphora_pattern.match(low, lead.end())
+        if anaphor is None or doc.rules.role("named_after").match(text, anaphor.end()):
+            continue
+        kinds = doc.rules.anaphora[anaphor.group(0).casefold()]
+        found = _back_to(doc, index, kinds, match.start()) or found
+        if found and not set(kinds) & _WIDE_KINDS:
+            break
+    return found[0] if found else None
+
+
+#: Back-references too wide to place a meeting when the clause also names a narrower one.
+_WIDE_KINDS = {"border", "country", "region"}
+
+
 def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Place | None:
     """Where officials met, when the sentence says so ("met ... in Cairo"); calls have no place."""
     near = doc.lower(index)[max(0, match.start() - 40):match.end() + 60]
@@ -467,9 +488,12 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
     text, at, arrival = doc.sentences[index].text, doc.rules.role("meeting_at"), doc.rules.role("arrival")
     for mention in doc.mentions(index):
         if mention.start > match.start() and mention.kind in ("city", "site", "place") and (
-                at.search(text, max(0, mention.start - 12), mention.start) or (  # "flew to Mecca for talks with"
+                at.search(text, max(0, mention.start - 45), mention.start) or (  # "flew to Mecca for talks with"
                     mention.end <= match.end() and arrival.search(text, max(0, mention.start - 20), mention.start))):
             return locate.Place(mention)
+    referred = _meeting_referred(doc, index, match)
+    if referred:
+        return referred
     where = doc.rules.role("meeting_where")   # "travelled to Niamey, where he met ..."
     before = [m for m in doc.mentions(index) if m.end <= match.start() and m.kind in ("city", "site", "place")]
     for mention in before:
@@ -480,4 +504,6 @@ def meeting_place(doc: Document, index: int, match: re.Match[str]) -> locate.Pla
     if before and doc.rules.role("arrival").search(text, max(0, before[-1].start - 20), before[-1].start) \
             and doc.rules.role("then_met").match(text, before[-1].end, match.start()):
         return locate.Place(before[-1])     # "flew into Kabul on Saturday and held talks"
+    if doc.dateline is not None and not any(m.kind != "country" and m.place is not None for m in doc.mentions(index)):
+        return locate.Place(doc.dateline, fallback=True)   # a meeting told where the story was filed
     return None

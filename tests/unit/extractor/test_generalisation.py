@@ -1485,3 +1485,46 @@ def test_the_fall_of_a_town_retaken_earlier_in_the_article_is_that_retaking(even
                    "said. The separatist commander said his fighters had withdrawn to Donetsk. The fall "
                    "of Sloviansk was a blow to the rebels' morale, analysts said.")
     assert kinds(found) == [("territory.recapture", "Sloviansk")]
+
+
+# from the 2026-12-02 (sixth session) review of blind6/blind7
+
+def test_fighting_told_as_the_circumstance_of_another_act_is_no_clash_of_its_own(events):
+    found = events("Government troops retook Korca on Monday after three days of battles with the rebels.")
+    assert kinds(found) == [("territory.recapture", "Korca")]
+    found = events("The rebels said they had seized Korca after what they called fierce fighting.")
+    assert [e.type for e in found] == ["territory.capture"]
+    found = events("Farmers who fled the fighting around Korca are sheltering in tents near Elbasan.")
+    assert [e.type for e in found] == []
+    found = events("The rebels fired dozens of rockets during the fighting, the army said.")
+    assert "armed.clash" not in [e.type for e in found]
+    found = events("The withdrawal came after two days of heavy fighting near Korca between rebels and troops.")
+    assert kinds(found) == [("armed.clash", "Korca")]
+
+
+def test_a_site_that_was_hit_or_struck_is_a_strike_but_not_one_hit_by_a_car_or_a_drought(events):
+    found = events("The central mosque in Korca was hit twice overnight, the imam said.")
+    assert kinds(found) == [("strike", "Korca")]
+    found = events("A depot in Elbasan, near the river, was struck on Monday evening, officials said.")
+    assert kinds(found) == [("strike", "Elbasan")]
+    assert events("A school in Korca was hit by a lorry on Monday.") == []
+    assert events("The districts around Korca were hit hard by the drought this summer.") == []
+
+
+def test_officials_of_several_states_named_by_one_plural_title_meet(events):
+    found = events("On Friday the foreign ministers of Chile, Peru and Bolivia met in the Argentine capital "
+                   "Buenos Aires and agreed on a joint statement.")
+    assert kinds(found) == [("diplomatic.contact", "Buenos Aires")]
+    assert len(found[0].actors) == 3
+    found = events("Peru reopened the Santa Rosa crossing on Monday. Chilean and Peruvian customs officials met "
+                   "on the frontier at the crossing on Monday morning.")
+    assert ("diplomatic.contact", "Santa Rosa crossing") in kinds(found)
+
+
+def test_hours_of_talks_and_a_meeting_placed_by_the_dateline(events):
+    found = events("LIMA, June 13 (Andes Wire) — Chilean Foreign Minister Alberto van Klaveren held three hours "
+                   "of talks with President Dina Boluarte on Wednesday, her office said.")
+    assert kinds(found) == [("diplomatic.contact", "LIMA")]
+    found = events("LIMA, June 13 (Andes Wire) — Chilean Foreign Minister Alberto van Klaveren spoke by phone "
+                   "with President Dina Boluarte on Wednesday, her office said.")
+    assert kinds(found) == [("diplomatic.contact", None)]
