@@ -162,6 +162,7 @@ class LanguageRules:
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     class_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # literals.needles
     role_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)   # of each role
+    role_gates: dict[str, tuple[tuple[str, ...], ...] | None] = field(default_factory=dict)  # literals.requirements
     # The first ``designator_heads[0]`` letters, lower-cased, of every designator ("pro" for
     # "province"): a name followed by none of them has no designator (None: not known).
     designator_heads: tuple[int, frozenset[str]] | None = None
@@ -362,6 +363,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_each = tuple(literals.needles(pattern) for pattern, _ in loaded.relative)
     loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
     loaded.role_needles = {name: literals.needles(pattern) for name, pattern in loaded.roles.items()}
+    loaded.role_gates = {name: literals.requirements(pattern) for name, pattern in loaded.roles.items()}
     loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
