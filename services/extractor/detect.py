@@ -185,7 +185,7 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     if trigger.blockers:
         after = low[match.end():]       # sliced only for a trigger with blockers
         for name in trigger.blockers:   # loops, not generators: most triggers have one or none
-            if rules.blockers[name].search(after):
+            if rules.blocker_tests[name](after):
                 return False
     if trigger.not_after:
         before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]

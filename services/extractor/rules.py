@@ -166,6 +166,9 @@ class LanguageRules:
     # The first ``designator_heads[0]`` letters, lower-cased, of every designator ("pro" for
     # "province"): a name followed by none of them has no designator (None: not known).
     designator_heads: tuple[int, frozenset[str]] | None = None
+    # Each blocker's test of the text after a trigger: its ``match`` where every match starts
+    # there (``boundary.anchored``: "^\\s*(?:on\\s+camera|...)"), else its ``search``.
+    blocker_tests: dict[str, Any] = field(default_factory=dict)
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
@@ -374,6 +377,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.clause_scan = branches.split(loaded.clause_boundary)
     loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)
+    loaded.blocker_tests = {name: p.match if boundary.anchored(p) else p.search for name, p in blockers.items()}
     loaded.index_keys()
     loaded.pair_twins()
     return loaded
