@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 _OPENING = "\\b"
 
@@ -59,6 +61,32 @@ def search(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: str,
             return match
         pos = match.start() + 1
     return None
+
+
+def anchored(pattern: re.Pattern[str]) -> bool:
+    """Does every match of ``pattern`` start at the start of the string (each top-level
+    alternative opens with ``^``, not in multi-line mode)? Then ``pattern.match(text)`` finds what
+    ``pattern.search(text)`` does, without trying the pattern at every later position first."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.MULTILINE:
+        return False
+    try:
+        return _opens_anchored(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    except re.error:
+        return False
+
+
+def _opens_anchored(items: list[tuple[object, object]]) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre.AT:
+        return av is sre.AT_BEGINNING or av is sre.AT_BEGINNING_STRING
+    if op is sre.BRANCH:
+        return all(_opens_anchored(list(body)) for body in av[1])
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        return not add_flags & re.MULTILINE and _opens_anchored(list(body))
+    return False
 
 
 def _at_boundary(text: str, position: int, end: int) -> bool:

@@ -70,12 +70,16 @@ def _told_by_a_verb(cand: Candidate, candidates: list[Candidate]) -> bool:
 
 
 def _narrower(other: Candidate, cand: Candidate) -> bool:
-    if other.place is None or cand.place is None or not _same_place(other, cand):
+    """Is ``other`` the narrower reading of ``cand``'s occurrence? The types and sentences are
+    compared before the places: most pairs of an article's candidates differ there already, and
+    comparing places folds both names."""
+    same_verb = other.type == _NARROWER.get(cand.type) and \
+        (other.sentence, other.start) == (cand.sentence, cand.start)
+    in_sentence = other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence
+    if not (same_verb or in_sentence) or other.place is None or cand.place is None or \
+            not _same_place(other, cand):
         return False
-    if other.type == _NARROWER.get(cand.type) and (other.sentence, other.start) == (cand.sentence, cand.start):
-        return True
-    return other.type == _NARROWER_IN_SENTENCE.get(cand.type) and other.sentence == cand.sentence and \
-        _days_agree(other, cand)
+    return same_verb or _days_agree(other, cand)
 
 
 def _days_agree(a: Candidate, b: Candidate) -> bool:

@@ -24,6 +24,7 @@ from services.extractor.rules import Trigger
 
 _CAPITAL = re.compile(r"[A-Z]")
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]+")
+_NAME_REST = re.compile(r"[A-Z][a-z]+")     # ``_NAME_WORD`` without its opening ``\b`` (boundary.py)
 
 
 @dataclass(slots=True)
@@ -188,7 +189,7 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     if trigger.blockers:
         after = low[match.end():]       # sliced only for a trigger with blockers
         for name in trigger.blockers:   # loops, not generators: most triggers have one or none
-            if rules.blockers[name].search(after):
+            if rules.blocker_tests[name](after):
                 return False
     if trigger.not_after:
         before = low[max(0, match.start() - SUBJECT_WINDOW):match.start()]
@@ -231,10 +232,28 @@ TITLE_REACH = 40
 def _titled_before(doc: Document, index: int) -> bool:
     """Are the two or more people a sentence names without a title ("Blinken also held a
     separate call with Pashinyan") officials named with their titles earlier in the article?"""
-    if doc.rules.uncased or len(_NAME_WORD.findall(doc.sentences[index].text, 1)) < 2:
+    if doc.rules.uncased or not _two_name_words(doc.sentences[index].text):
         return False
     people = _officials(doc, index, False)
     return len(people) >= 2 and all(_was_titled(doc, index, person.split()[-1]) for person in people)
+
+
+def _two_name_words(text: str) -> bool:
+    """Does ``text`` hold two capitalised words after its first character (two matches of
+    ``_NAME_WORD.findall(text, 1)``)? ``re`` tries a pattern opening with ``\\b`` at every
+    position; ``_NAME_REST`` is skipped through to the capitals, and a match kept where the
+    character before it is no word character, which is all the ``\\b`` asks there."""
+    count, position = 0, 1
+    while (match := _NAME_REST.search(text, position)) is not None:
+        start = match.start()
+        if text[start - 1].isalnum() or text[start - 1] == "_":
+            position = start + 1
+            continue
+        count += 1
+        if count == 2:
+            return True
+        position = match.end()
+    return False
 
 
 def _was_titled(doc: Document, index: int, surname: str) -> bool:
@@ -321,7 +340,7 @@ def _officials(doc: Document, index: int, counterpart: bool) -> list[str]:
     text = doc.sentences[index].text
     if doc.rules.uncased:
         return list(dict.fromkeys(m.group("name") for m in doc.rules.role("person_name").finditer(text)))
-    if len(_NAME_WORD.findall(text, 1)) < 2 and not counterpart:
+    if not counterpart and not _two_name_words(text):
         return []       # two parties need two names, or "his counterpart"
     skip = {m.name.casefold() for m in doc.mentions(index)} | {a.name.casefold() for a in doc.actors(index)}
     skip |= doc.rules.calendar
@@ -358,8 +377,8 @@ def _paired_officials(doc: Document, text: str) -> list[str]:
     and Qatar", "... of Turkey, Russia and Iran", "Egyptian and Qatari foreign ministers",
     "Rwandan and Ugandan border officials"): one from each, when two or more are states."""
     for role in ("paired_officials", "paired_officials_before"):
-        if not literals.may_match(text, doc.rules.role_needles.get(role, ())):
-            continue    # no plural title in the sentence: one substring test, not a scan
+        if not literals.may_match_all(text, doc.rules.role_gates.get(role, ())):
+            continue    # no plural title, "of" or "and" in the sentence: substring tests, not a scan
         found = doc.rules.role(role).search(text)
         if found:
             title = found.group("title").rstrip("s")

@@ -46,6 +46,7 @@ class Document:
     _actors: dict[int, list[Actor]] = field(default_factory=dict)
     _dates: dict[int, list[dates.DateMention]] = field(default_factory=dict)
     _bounds: dict[int, list[int]] = field(default_factory=dict)
+    _leads: dict[tuple[int, str, int, int], bool] = field(default_factory=dict)
     _surnames: frozenset[str] | None = None
 
     @property
@@ -116,6 +117,18 @@ class Document:
             starts = [m.start() for m in found]
             self._bounds[index] = starts or [0]
         return self._bounds[index]
+
+    def role_before(self, index: int, name: str, position: int, reach: int) -> bool:
+        """Does role ``name`` (a pattern that may ignore case) match in sentence ``index`` within
+        ``reach`` characters before ``position``? Kept per sentence: each trigger of a sentence
+        asks it again of the same places and actors ("what Islamabad called", "the road to")."""
+        asked = (index, name, position, reach)
+        found = self._leads.get(asked)
+        if found is None:
+            found = self.rules.caseless_search(self.rules.role(name), self.sentences[index].text,
+                                               max(0, position - reach), position) is not None
+            self._leads[asked] = found
+        return found
 
     def dates(self, index: int) -> list[dates.DateMention]:
         """Date expressions of sentence ``index``."""

@@ -85,9 +85,42 @@ def _usable(strings: frozenset[str] | None) -> frozenset[str] | None:
     return strings if strings and "" not in strings else None
 
 
+def requirements(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
+    """Every requirement of ``pattern`` that ``needles`` chooses among: for each piece of the
+    sequence it is, strings one of which every match holds (the title, "of" and "and" of "the
+    foreign ministers of Egypt and Qatar"). A text lacking every string of any one of them
+    cannot hold a match (``may_match_all``): a few more substring tests, where the most telling
+    requirement alone still leaves many texts to scan. ``None`` when unknown."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    _run, _whole_exact, choices = _pieces(list(tree))
+    found = [_fewest(_weakened(c)) for c in map(_usable, choices) if c]
+    return tuple(dict.fromkeys(found)) or None
+
+
+def may_match_all(text: str, required: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Can a pattern with ``requirements`` ``required`` match ``text``? Not unless it holds one
+    string of each."""
+    return required is None or all(any(map(text.__contains__, found)) for found in required)
+
+
 def _sequence(items: list[tuple[Any, Any]]) -> _Known:
     """A concatenation: runs of exactly-known pieces are multiplied out; the best requirement
     among those runs and the other pieces' requirements is kept."""
+    run, whole_exact, choices = _pieces(items)
+    best = _best([c for c in map(_usable, choices) if c])
+    return (run if whole_exact else None), best
+
+
+def _pieces(items: list[tuple[Any, Any]]) -> tuple[frozenset[str], bool, list[frozenset[str] | None]]:
+    """A concatenation read piece by piece: the exact strings of its last run of exactly-known
+    pieces, whether the whole is that run, and the requirements of every run and other piece."""
     run: frozenset[str] = frozenset({""})
     whole_exact, choices = True, []
     for op, av in items:
@@ -103,8 +136,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Known:
         else:
             run = product
     choices.append(run)
-    best = _best([c for c in map(_usable, choices) if c])
-    return (run if whole_exact else None), best
+    return run, whole_exact, choices
 
 
 def _best(choices: list[frozenset[str]]) -> frozenset[str] | None:

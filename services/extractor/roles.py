@@ -33,9 +33,8 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
     named = [a for a in acts if a.end <= match.start()]
     states = [Actor(m.name, "state", m.country, m.start, m.end) for m in doc.mentions(index)
               if m.kind == "country" and m.end <= match.start()]
-    modifier = doc.rules.role("modifier")
     for before in (named, states):
-        before = [a for a in before if not doc.rules.caseless_search(modifier, text, max(0, a.start - 30), a.start)]
+        before = [a for a in before if not doc.role_before(index, "modifier", a.start, 30)]
         in_clause = [a for a in before if a.start >= start]
         if in_clause:
             return _owned(_lead_actor(text, in_clause), states)
@@ -188,10 +187,9 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
     cut = aside.start() if aside else len(text)
-    speaker, route = rules.role("speaker"), rules.role("on_route")
     return [m for m in doc.mentions(index) if m.start < cut and not (
-        m.kind in ("city", "country") and rules.caseless_search(speaker, text, max(0, m.start - 30), m.start))
-        and not rules.caseless_search(route, text, max(0, m.start - 70), m.start)
+        m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
+        and not doc.role_before(index, "on_route", m.start, 70)
         and not _joint_dateline(text, m)]
 
 

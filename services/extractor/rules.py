@@ -162,9 +162,13 @@ class LanguageRules:
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
     class_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # literals.needles
     role_needles: dict[str, tuple[str, ...] | None] = field(default_factory=dict)   # of each role
+    role_gates: dict[str, tuple[tuple[str, ...], ...] | None] = field(default_factory=dict)  # literals.requirements
     # The first ``designator_heads[0]`` letters, lower-cased, of every designator ("pro" for
     # "province"): a name followed by none of them has no designator (None: not known).
     designator_heads: tuple[int, frozenset[str]] | None = None
+    # Each blocker's test of the text after a trigger: its ``match`` where every match starts
+    # there (``boundary.anchored``: "^\\s*(?:on\\s+camera|...)"), else its ``search``.
+    blocker_tests: dict[str, Any] = field(default_factory=dict)
     _exact: dict[str, frozenset[int]] = field(default_factory=dict)
     _prefix: dict[str, frozenset[int]] = field(default_factory=dict)
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a key word's triggers, in order
@@ -362,6 +366,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.relative_each = tuple(literals.needles(pattern) for pattern, _ in loaded.relative)
     loaded.class_needles = {name: literals.needles(pattern) for name, pattern in classes.items()}
     loaded.role_needles = {name: literals.needles(pattern) for name, pattern in loaded.roles.items()}
+    loaded.role_gates = {name: literals.requirements(pattern) for name, pattern in loaded.roles.items()}
     loaded.designator_heads = _heads([word for kind in lexicon["designators"] if kind != datafile.LINE
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
@@ -372,6 +377,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.clause_scan = branches.split(loaded.clause_boundary)
     loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)
+    loaded.blocker_tests = {name: p.match if boundary.anchored(p) else p.search for name, p in blockers.items()}
     loaded.index_keys()
     loaded.pair_twins()
     return loaded
