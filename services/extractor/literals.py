@@ -30,17 +30,24 @@ _Known = tuple[frozenset[str] | None, frozenset[str] | None]
 
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains, or ``None`` when unknown."""
+    tree = _parsed(pattern)
+    if tree is None:
+        return None
+    exact, required = _sequence(tree)
+    found = _usable(exact) or _usable(required)
+    return _fewest(_weakened(found)) if found else None
+
+
+def _parsed(pattern: re.Pattern[str]) -> list | None:
+    """The parsed pieces of a case-sensitive text pattern, or ``None`` when its literals cannot
+    be trusted (caseless, bytes, or a syntax ``sre_parse`` rejects)."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
     try:
         tree = sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:
         return None
-    if tree.state.flags & re.IGNORECASE:
-        return None
-    exact, required = _sequence(list(tree))
-    found = _usable(exact) or _usable(required)
-    return _fewest(_weakened(found)) if found else None
+    return None if tree.state.flags & re.IGNORECASE else list(tree)
 
 
 _MIN_STRIPPED = 4       # a needle's spaces are dropped when what is left is at least this long
@@ -91,15 +98,10 @@ def requirements(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None
     foreign ministers of Egypt and Qatar"). A text lacking every string of any one of them
     cannot hold a match (``may_match_all``): a few more substring tests, where the most telling
     requirement alone still leaves many texts to scan. ``None`` when unknown."""
-    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+    tree = _parsed(pattern)
+    if tree is None:
         return None
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:
-        return None
-    if tree.state.flags & re.IGNORECASE:
-        return None
-    _run, _whole_exact, choices = _pieces(list(tree))
+    _run, _whole_exact, choices = _pieces(tree)
     found = [_fewest(_weakened(c)) for c in map(_usable, choices) if c]
     return tuple(dict.fromkeys(found)) or None
 
