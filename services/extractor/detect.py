@@ -202,6 +202,11 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
     return True
 
 
+#: How far after a deployment verb its destination may begin and still come before the forces
+#: sent ("envió el viernes a Culiacán 230 elementos", "a dépêché à Gao 300 soldats").
+DESTINATION_FIRST = 16
+
+
 def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match[str]) -> bool:
     """Is word class ``name`` where the trigger needs it? Forces must be the verb's subject or
     object ("troops were deployed", "deployed troops to"); the crowd a force was used against
@@ -211,8 +216,10 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     if name == "force":
         destination = doc.rules.role("destination").search(low, match.end(), match.end() + 60)
         stop = destination.start() if destination else match.end() + 60
-        return (rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
-                rules.search(name, text, low, match.end(), stop))
+        return bool(rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
+                    rules.search(name, text, low, match.end(), stop) or
+                    (destination is not None and destination.start() - match.end() <= DESTINATION_FIRST
+                     and _forces_after_place(doc, index, destination.end())))
     capture = name == "armed" and trigger.type == "capture"
     if rules.search(name, text, low) or (capture and doc.actors(index)):
         return True     # for a capture, a named force or group ("the Taliban", "M23") is armed
@@ -224,6 +231,19 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     return rules.search(name, doc.sentences[previous].text, doc.lower(previous)) or bool(
         capture and doc.actors(previous))
 
+
+def _forces_after_place(doc: Document, index: int, start: int) -> bool:
+    """Are forces named after the place a destination preposition opens at ``start``? The word
+    there must be a name and no force itself ("desplegó al Ejército en la frontera" names the
+    forces, not where they went; "arrived in gun trucks" names no place)."""
+    rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
+    word = _WORD.match(text, start)
+    if word is None or not text[start].isupper() or rules.search("force", text, low, start, word.end()):
+        return False
+    return rules.search("force", text, low, word.end(), word.end() + 60)
+
+
+_WORD = re.compile(r"[\w'’-]+")
 
 #: How far before a name its title may be ("Secretary of State Antony Blinken").
 TITLE_REACH = 40

@@ -1528,3 +1528,16 @@ def test_hours_of_talks_and_a_meeting_placed_by_the_dateline(events):
     found = events("LIMA, June 13 (Andes Wire) — Chilean Foreign Minister Alberto van Klaveren spoke by phone "
                    "with President Dina Boluarte on Wednesday, her office said.")
     assert kinds(found) == [("diplomatic.contact", None)]
+
+
+def test_forces_named_after_the_destination_they_were_sent_to(events):
+    """Spanish and French put the destination before the forces ("envió a Tijuana 300 elementos");
+    Mexican reporting counts soldiers and police as "elementos"."""
+    found = events("La Defensa envió el martes a Tijuana unos 300 elementos de la Guardia Nacional.",
+                   published="2022-08-14", language="es")
+    assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Tijuana")]
+    found = events("L'état-major a dépêché jeudi à Ménaka 200 soldats.", published="2022-03-11",
+                   language="fr")
+    assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Ménaka")]
+    assert events("La empresa envió a Tijuana sus camiones de reparto.", published="2022-08-14",
+                  language="es") == []
