@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.extractor import actors as actor_lib
-from services.extractor import boundary, literals, locate, roles
+from services.extractor import boundary, literals, locate, places, roles
 from services.extractor import rules as rules_lib
 from services.extractor.dates import BACKGROUND_DAYS
 from services.extractor.document import Document
@@ -219,7 +219,7 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
         return bool(rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
                     rules.search(name, text, low, match.end(), stop) or
                     (destination is not None and destination.start() - match.end() <= DESTINATION_FIRST
-                     and _forces_after_place(doc, index, destination.end())))
+                     and _forces_after_place(rules, text, low, destination.end())))
     capture = name == "armed" and trigger.type == "capture"
     if rules.search(name, text, low) or (capture and doc.actors(index)):
         return True     # for a capture, a named force or group ("the Taliban", "M23") is armed
@@ -232,18 +232,15 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
         capture and doc.actors(previous))
 
 
-def _forces_after_place(doc: Document, index: int, start: int) -> bool:
+def _forces_after_place(rules: rules_lib.LanguageRules, text: str, low: str, start: int) -> bool:
     """Are forces named after the place a destination preposition opens at ``start``? The word
     there must be a name and no force itself ("desplegó al Ejército en la frontera" names the
     forces, not where they went; "arrived in gun trucks" names no place)."""
-    rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
-    word = _WORD.match(text, start)
-    if word is None or not text[start].isupper() or rules.search("force", text, low, start, word.end()):
+    word = places.name_word_at(text, start)
+    if word is None or rules.search("force", text, low, start, word.end()):
         return False
     return rules.search("force", text, low, word.end(), word.end() + 60)
 
-
-_WORD = re.compile(r"[\w'’-]+")
 
 #: How far before a name its title may be ("Secretary of State Antony Blinken").
 TITLE_REACH = 40

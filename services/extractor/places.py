@@ -76,6 +76,12 @@ class Mention:
         self.country = self.place.country
 
 
+
+def name_word_at(text: str, start: int) -> re.Match[str] | None:
+    """The capitalised name word (or "al-" name) beginning at ``start``, if one does: what this
+    module counts as a word of a place name."""
+    return _WORD.match(text, start)
+
 def find(text: str, rules: LanguageRules, gaz: Gazetteer, taken: list[tuple[int, int]] | None = None
          ) -> list[Mention]:
     """Every place mention in ``text``.
