@@ -191,7 +191,7 @@ def fallback(doc: Document, index: int) -> Mention | None:
         return found
     if index > 0:
         usable = [m for m in doc.mentions(index - 1) if (m.kind != "border" or m.countries) and
-                  not is_dateline(doc, index - 1, m)]
+                  not m.government and not is_dateline(doc, index - 1, m)]
         if usable:
             return max(usable, key=lambda m: m.level)
     return doc.dateline
@@ -224,6 +224,6 @@ def last_of_kind(doc: Document, index: int, kinds: tuple[str, ...], before: int 
         for mention in reversed(doc.mentions(i)):
             if i == index and before is not None and mention.start >= before:
                 continue
-            if mention.kind in kinds:
+            if mention.kind in kinds and not mention.government:
                 return mention
     return None

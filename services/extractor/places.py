@@ -56,6 +56,7 @@ class Mention:
     candidates: tuple[Place, ...] = ()
     countries: tuple[str, ...] = ()        # a border's countries, known or named
     own: bool = False                      # "its borders": the acting state's own borders
+    government: bool = False               # "Moscow's defence ministry": the state, not a place
     place: Place | None = None
     country: str | None = None
     alternates: list[str] = field(default_factory=list)
@@ -452,6 +453,8 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
     if rules.caseless_match(rules.attributive, after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None
     mention = Mention(name, start, end, best.kind, candidates)
+    mention.government = name != text[start:end] and best.kind in ("country", "city") and \
+        rules.caseless_match(rules.role("possessed"), text, end) is not None
     _designate(text, mention, rules, gaz)
     return mention
 

@@ -134,6 +134,8 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     """The places an event at ``match`` is about, or ``None`` when a required place is missing."""
     text = doc.sentences[index].text
     named = _before_aside(doc, index, match)
+    if trigger.type in _PROTESTS:
+        named = [m for m in named if not _protested_against(doc, index, m)]
     scope = [m for m in named if m.start >= start and m.end <= end]
     if trigger.object in ("place", "lost"):
         passive = _passive_subject(doc, index, match, trigger) if trigger.object == "place" else None
@@ -182,15 +184,26 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     trigger that tells of something else (``aside_after``: "..., accusing Kigali of", "...,
     forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
-    Penh"), which stands for its government; nor one where a road runs (``on_route``), nor a
+    Penh") or owning a state's organ ("Moscow's defence ministry"), which stands for its
+    government; nor one where a road runs (``on_route``), nor a
     city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
     cut = aside.start() if aside else len(text)
     return [m for m in doc.mentions(index) if m.start < cut and not (
-        m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
+        m.government or m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
         and not doc.role_before(index, "on_route", m.start, 70)
         and not _joint_dateline(text, m)]
+
+
+#: Event types whose "against <country>" names who is opposed, not where.
+_PROTESTS = frozenset({"protest", "protest.violence"})
+
+
+def _protested_against(doc: Document, index: int, mention: Mention) -> bool:
+    """Is ``mention`` a country a crowd protests against ("chanting slogans against Israel")?
+    The state opposed, not where the crowd was."""
+    return mention.kind == "country" and doc.role_before(index, "opposed", mention.start, 20)
 
 
 def _joint_dateline(text: str, mention: Mention) -> bool:

@@ -1541,3 +1541,50 @@ def test_forces_named_after_the_destination_they_were_sent_to(events):
     assert [(e.type, e.location.name) for e in found] == [("military.deployment", "Ménaka")]
     assert events("La empresa envió a Tijuana sus camiones de reparto.", published="2022-08-14",
                   language="es") == []
+
+
+def test_a_capital_owning_a_ministry_is_the_government_not_the_place(events):
+    """"Moscow's defence ministry announced that ... had taken the city": Moscow speaks; the city
+    referred back to is the one named before, and Russian forces taking it capture it."""
+    found = events("Ukraine's army confirmed on Sunday that its units had withdrawn from Lysychansk, a day "
+                   "after Moscow's defence ministry said that Russian and separatist forces had taken full "
+                   "control of the city.", published="2022-07-04")
+    assert kinds(found) == [("territory.capture", "Lysychansk")]
+    assert found[0].actors == ("Russian and separatist forces",)
+
+
+def test_a_region_named_in_an_officials_title_is_not_a_second_place(events):
+    found = events("Four people died on Sunday when rockets slammed into homes in Kramatorsk, Donetsk "
+                   "regional governor Pavlo Kyrylenko said.", published="2022-07-04")
+    assert kinds(found) == [("strike", "Kramatorsk")]
+
+
+def test_missiles_exploding_over_a_city_strike_it(events):
+    found = events("Two people were killed in Kursk when missiles exploded over the city early on Sunday.",
+                   published="2022-07-04")
+    assert kinds(found) == [("strike", "Kursk")]
+
+
+def test_a_country_a_crowd_chants_against_is_not_where_it_marched(events):
+    found = events("In Nablus, hundreds of people marched through the old city on Monday night, chanting "
+                   "slogans against Israel.", published="2023-07-04")
+    assert kinds(found) == [("protest", "Nablus")]
+
+
+def test_a_country_that_describes_a_place_is_not_the_place(events):
+    text = ("The army pressed on with its raid on the Jenin refugee camp. About 1,000 soldiers were sent "
+            "into the camp, which Israel describes as a militant stronghold, on Monday.")
+    assert ("military.deployment", "Jenin refugee camp") in kinds(events(text, published="2023-07-04"))
+
+
+def test_soldiers_firing_on_people_gathered_during_demonstrations(events):
+    found = events("Soldiers opened fire on hundreds of young people who had gathered at the Lekki toll gate "
+                   "on Tuesday, after two weeks of demonstrations against police abuse.",
+                   published="2020-10-21")
+    assert "protest.violence" in [e.type for e in found]
+
+
+def test_a_crowd_gathered_for_a_ceremony_is_not_a_protest(events):
+    found = events("Jets dropped bombs on a crowd gathered for the opening of a village hall in Sagaing "
+                   "Region on Tuesday.", published="2023-04-12")
+    assert [e.type for e in found] == ["strike"]
