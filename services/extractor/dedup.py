@@ -140,9 +140,10 @@ _EACH_ON_ITS_OWN = frozenset({"diplomatic.contact"})
 
 def _only_guessed(cand: Candidate) -> bool:
     """Is the candidate's place only a guess at country level (no place named near it: "after
-    two days of fighting", the lead's summary)? Then it is the occurrence the article tells
-    with a place, when it tells one of that type."""
-    return cand.place.fallback and cand.place.mention.kind == "country"
+    two days of fighting", the lead's summary), or a guess for an occurrence named again by a
+    definite noun ("artillery damaged in the shelling")? Then it is the occurrence the article
+    tells with a place, when it tells one of that type."""
+    return cand.place.fallback and (cand.place.mention.kind == "country" or cand.retold)
 
 
 def _absorb(kept: Candidate, other: Candidate) -> None:

@@ -45,6 +45,7 @@ class Candidate:
     people: list[str] = field(default_factory=list)
     evidence: str = ""
     refers_back: bool = False       # told by a noun ("the fall of X"): see dedup
+    retold: bool = False            # a definite noun with no place of its own ("in the shelling"): see dedup
 
 def candidates(doc: Document) -> list[Candidate]:
     """Every candidate event in the document, in reading order."""
@@ -158,8 +159,20 @@ def _candidate(doc: Document, index: int, trigger: Trigger, match: re.Match[str]
                                    [a.name for a in doc.actors(index) if start <= a.start < end]))
         confidence = _confidence(doc, index, trigger, match, place, explicit)
         out.append(Candidate(resolved, trigger.id, index, match.start(), place, names, day, explicit,
-                             background, confidence, group, evidence=text, refers_back=trigger.refers_back))
+                             background, confidence, group, evidence=text, refers_back=trigger.refers_back,
+                             retold=_retold(doc, index, resolved, match, place)))
     return out
+
+
+#: Types whose trigger, after a definite article, is a noun for the occurrence itself ("the
+#: shelling", "the fighting"); a protest's is often its crowd ("los manifestantes llegaron").
+_NAMED_BY_NOUN = frozenset({"strike", "armed.clash"})
+
+
+def _retold(doc: Document, index: int, kind: str, match: re.Match[str], place: locate.Place) -> bool:
+    """Is the occurrence named again by a definite noun, with no place of its own ("artillery
+    damaged in the shelling")? Then it is the one told before (dedup)."""
+    return place.fallback and kind in _NAMED_BY_NOUN and doc.role_before(index, "definite", match.start(), 8)
 
 
 def _confidence(doc: Document, index: int, trigger: Trigger, match: re.Match[str], place: locate.Place,

@@ -561,7 +561,7 @@ def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> 
     name = phrase.group(0)
     if key(name.split()[0]) in rules.stopwords or key(name) in gaz.not_places or key(name) in gaz.demonyms:
         return None
-    if name.isupper() and len(name) <= 5:
+    if _is_calendar(name, rules) or (name.isupper() and len(name) <= 5):
         return None
     mention = Mention(_POSSESSIVE.sub("", name), phrase.start(), phrase.end(), "place")
     _designate(text, mention, rules, gaz)

@@ -151,7 +151,7 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
         if referred:
             return referred
     if trigger.type == "deployment":
-        pointed = _destination_referred(doc, index, match)
+        pointed = _destination_referred(doc, index, match) or _unknown_destination(doc, index, match, subject)
         if pointed:
             return pointed
         scope = _destination_scope(doc.rules, text, match, scope)
@@ -306,6 +306,22 @@ def _destination_scope(rules: LanguageRules, text: str, match: re.Match[str], sc
         return reinforced   # the border that is the verb's object ("bolstered its border with Turkey")
     before = [m for m in scope if m.end <= match.start()]
     return before or scope
+
+
+def _unknown_destination(doc: Document, index: int, match: re.Match[str], subject: Actor | None
+                         ) -> list[locate.Place] | None:
+    """Troops sent to a place the gazetteer lacks ("sent to Yeonpyeong", "rushed to its
+    frontline island of Baengnyeong"): the capitalised name after the destination, when the
+    sentence names no known place there."""
+    text, rules = doc.sentences[index].text, doc.rules
+    destination = rules.role("destination").search(text, match.end(), match.end() + 60)
+    if destination is None or any(m.end > destination.start() for m in doc.mentions(index)):
+        return None
+    unknown = places.unknown_after(text, destination.end(), rules, doc.gaz)
+    if unknown is None or any(a.start <= unknown.start < a.end for a in doc.actors(index)):
+        return None
+    unknown.country = _country_nearby(doc, index, subject)
+    return [locate.Place(unknown)]
 
 
 def _named_as_origin(rules: LanguageRules, text: str, mention: Mention) -> bool:

@@ -1588,3 +1588,24 @@ def test_a_crowd_gathered_for_a_ceremony_is_not_a_protest(events):
     found = events("Jets dropped bombs on a crowd gathered for the opening of a village hall in Sagaing "
                    "Region on Tuesday.", published="2023-04-12")
     assert [e.type for e in found] == ["strike"]
+
+
+def test_troops_sent_to_a_place_the_gazetteer_lacks(events):
+    found = events("The navy said on Wednesday that more marines had been sent to Baengnyeong.",
+                   published="2010-11-24")
+    assert kinds(found) == [("military.deployment", "Baengnyeong")]
+    found = events("SEOUL, Nov 24 — South Korea rushed extra troops to its frontline island of Baengnyeong "
+                   "on Wednesday.", published="2010-11-24")
+    assert kinds(found) == [("military.deployment", "Baengnyeong")]
+
+
+def test_a_weekday_after_deployed_on_is_no_destination(events):
+    found = events("Army units were deployed on Saturday to guard banks and ministries in the capital.",
+                   published="2017-12-03")
+    assert "Saturday" not in [e.location.name for e in found if e.location]
+
+
+def test_the_shelling_named_again_without_a_place_is_the_one_told(events):
+    text = ("SEOUL, Nov 24 — Artillery shells slammed into Baengnyeong on Tuesday, officials said. "
+            "On Wednesday the ministry said new guns had been sent to replace those damaged in the shelling.")
+    assert [e.type for e in events(text, published="2010-11-24")].count("strike") == 1
