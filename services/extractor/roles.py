@@ -143,7 +143,9 @@ def bind_places(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     if trigger.object == "border" and not doc.rules.search(
             "border", text, doc.lower(index), max(0, match.start() - 120), match.end() + 120):
         return None
-    if trigger.object == "border":  # "OUAGADOUGOU (Wire) - The junta closed the borders": the country's
+    if trigger.object == "border" or trigger.type == "capture":
+        # "OUAGADOUGOU (Wire) - The junta closed the borders": the country's; "ALGIERS (Wire) -
+        # Special forces stormed a gas complex": a place the dateline is not
         named = [m for m in named if not locate.is_dateline(doc, index, m)]
         scope = [m for m in scope if not locate.is_dateline(doc, index, m)]
     if trigger.type == "capture" or trigger.object == "border":   # "took the town", "closed the crossing"

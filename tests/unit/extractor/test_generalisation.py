@@ -1609,3 +1609,17 @@ def test_the_shelling_named_again_without_a_place_is_the_one_told(events):
     text = ("SEOUL, Nov 24 — Artillery shells slammed into Baengnyeong on Tuesday, officials said. "
             "On Wednesday the ministry said new guns had been sent to replace those damaged in the shelling.")
     assert [e.type for e in events(text, published="2010-11-24")].count("strike") == 1
+
+
+def test_a_gas_facility_is_a_site_and_the_complex_refers_back_to_it(events):
+    text = ("Militants seized the Tinrhert gas facility near Illizi before dawn on Wednesday. "
+            "Army helicopter gunships fired on their vehicles as they left the complex, witnesses said.")
+    found = events(text, published="2013-01-18")
+    assert kinds(found) == [("territory.capture", "Tinrhert gas facility"), ("strike", "Tinrhert gas facility")]
+    assert str(found[0].occurred) == "2013-01-16"     # "before dawn on Wednesday" dates the seizure
+
+
+def test_the_dateline_is_not_what_forces_stormed(events):
+    found = events("ALGIERS, Jan 18 (Wire) - Special forces stormed a desert gas complex held by gunmen on "
+                   "Thursday, officials said.", published="2013-01-18")
+    assert [e for e in found if e.type.startswith("territory.")] == []
