@@ -126,9 +126,11 @@ def _listed_with(text: str, primary: list[Mention], first: Mention, rules: Langu
     group = [first]
     position = primary.index(first)
     kind_link = rules.role("kind_link")     # "Osh and the neighbouring region of Jalal-Abad"
+    own_preposition = rules.role("own_preposition")     # "in Punjab province and in Islamabad"
     for mention in primary[position + 1:]:
         gap = _gap(text, group[-1], mention, trailing)
-        if not rules.list_gap.match(gap) or not (_alike(mention, first) or kind_link.search(gap)):
+        if not rules.list_gap.match(gap) or not (_alike(mention, first) or kind_link.search(gap) or
+                                                 own_preposition.match(gap)):
             break
         group.append(mention)
     for mention in reversed(primary[:position]):

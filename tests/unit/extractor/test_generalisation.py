@@ -1623,3 +1623,23 @@ def test_the_dateline_is_not_what_forces_stormed(events):
     found = events("ALGIERS, Jan 18 (Wire) - Special forces stormed a desert gas complex held by gunmen on "
                    "Thursday, officials said.", published="2013-01-18")
     assert [e for e in found if e.type.startswith("territory.")] == []
+
+
+def test_a_military_building_attacked_by_a_crowd_is_no_armed_clash(events):
+    found = events("Demonstrators set fire to a bank and attacked a military checkpoint in Quetta on Wednesday.",
+                   published="2023-05-10")
+    assert "armed.clash" not in [e.type for e in found]
+    found = events("The military clashed with separatist fighters near Quetta on Wednesday.", published="2023-05-10")
+    assert kinds(found) == [("armed.clash", "Quetta")]
+
+
+def test_an_approved_deployment_in_places_each_with_its_own_preposition(events):
+    found = events("The interior ministry approved the deployment of army troops in Sindh and Balochistan "
+                   "provinces and in Islamabad on Wednesday.", published="2023-05-10")
+    assert [name for _, name in kinds(found)] == ["Sindh", "Balochistan provinces", "Islamabad"]
+    assert {t for t, _ in kinds(found)} == {"military.deployment"}
+
+
+def test_an_army_ordered_onto_the_streets_is_deployed(events):
+    found = events("The government ordered the army onto the streets of Karachi on Wednesday.", published="2023-05-10")
+    assert kinds(found) == [("military.deployment", "Karachi")]
