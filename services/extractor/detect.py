@@ -220,6 +220,11 @@ def _sense_ok(doc: Document, index: int, trigger: Trigger, match: re.Match[str])
 DESTINATION_FIRST = 16
 
 
+#: How far before a deployment verb its forces may be named: a subject can be long ("More than
+#: 1,000 Saudi soldiers and about 500 police officers from the United Arab Emirates crossed").
+FORCE_SUBJECT_REACH = 90
+
+
 def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match[str]) -> bool:
     """Is word class ``name`` where the trigger needs it? Forces must be the verb's subject or
     object ("troops were deployed", "deployed troops to"); the crowd a force was used against
@@ -229,7 +234,7 @@ def _has(doc: Document, index: int, name: str, trigger: Trigger, match: re.Match
     if name == "force":
         destination = doc.rules.role("destination").search(low, match.end(), match.end() + 60)
         stop = destination.start() if destination else match.end() + 60
-        return bool(rules.search(name, text, low, max(0, match.start() - 60), match.start()) or
+        return bool(rules.search(name, text, low, max(0, match.start() - FORCE_SUBJECT_REACH), match.start()) or
                     rules.search(name, text, low, match.end(), stop) or
                     (destination is not None and destination.start() - match.end() <= DESTINATION_FIRST
                      and _forces_after_place(rules, text, low, destination.end())))

@@ -1643,3 +1643,38 @@ def test_an_approved_deployment_in_places_each_with_its_own_preposition(events):
 def test_an_army_ordered_onto_the_streets_is_deployed(events):
     found = events("The government ordered the army onto the streets of Karachi on Wednesday.", published="2023-05-10")
     assert kinds(found) == [("military.deployment", "Karachi")]
+
+
+def test_crowds_massing_around_a_site_protest(events):
+    found = events("Protesters, most of them students, began massing on the roads around the Legislative "
+                   "Council complex before dawn on Wednesday.", published="2019-06-12")
+    assert kinds(found) == [("protest", "Legislative Council complex")]
+
+
+def test_a_march_that_drew_a_crowd_is_a_protest(events):
+    found = events("On Sunday a march from Chater Garden to the legislature drew what organisers said were "
+                   "more than half a million people.", published="2019-06-12")
+    assert kinds(found) == [("protest", "Chater Garden")]
+
+
+def test_a_crowd_that_packed_a_roundabout_chanting_protests(events):
+    text = ("The crowd returned to the Clock Tower Roundabout in Manama on Monday. Thousands of people had "
+            "packed the roundabout again on Tuesday night, chanting against the government.")
+    found = events(text, published="2011-03-16")
+    assert kinds(found) == [("protest", "Manama")]
+
+
+def test_troops_crossing_a_causeway_into_a_country_are_deployed_there_but_not_fleeing_soldiers(events):
+    found = events("More than 1,000 Saudi soldiers and about 500 police officers from the United Arab Emirates "
+                   "crossed the King Fahd Causeway into Bahrain on Monday.", published="2011-03-16")
+    assert kinds(found) == [("military.deployment", "Bahrain")]
+    found = events("Some 300 soldiers crossed the river into Bangladesh on Sunday to escape the fighting.",
+                   published="2024-02-06")
+    assert found == []
+
+
+def test_a_leader_who_called_another_leader_made_a_call(events):
+    found = events("U.S. President Barack Obama called Saudi King Abdullah on Tuesday night, the White House said.",
+                   published="2011-03-16")
+    assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", None)]
+    assert events("Senator Jim Ruddock called President Mel Orton a liar on Tuesday.", published="2011-03-16") == []
