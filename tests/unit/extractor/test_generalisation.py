@@ -1678,3 +1678,21 @@ def test_a_leader_who_called_another_leader_made_a_call(events):
                    published="2011-03-16")
     assert [(e.type, e.location.name) for e in found] == [("diplomatic.contact", None)]
     assert events("Senator Jim Ruddock called President Mel Orton a liar on Tuesday.", published="2011-03-16") == []
+
+
+def test_a_state_closing_its_crossings_closes_its_own_border(events):
+    found = events("Iraq, which shares a long border with Iran, closed its crossings to travellers on Saturday, "
+                   "the interior ministry said.", published="2020-02-24")
+    assert kinds(found) == [("border.closure", "Iraq")]
+
+
+def test_a_city_an_epidemic_spread_from_is_not_where_the_border_closed(events):
+    found = events("Turkey sealed its land border with Iran on Sunday as the virus spread from the holy city "
+                   "of Qom.", published="2020-02-24")
+    assert [name for _, name in kinds(found)] != ["Qom"] and len(found) == 1
+
+
+def test_a_ministers_country_named_with_a_possessive_is_not_where_the_border_reopened(events):
+    text = ("GOMA, Congo, Aug 1 — Rwanda closed its frontier with Goma for several hours on Thursday. "
+            "Rwanda's minister of state, Olivier Mugabo, said on Twitter that the border had reopened.")
+    assert ("border.reopening", "Rwanda") not in kinds(events(text, published="2019-08-01"))
