@@ -187,7 +187,7 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
     Penh") or owning a state's organ ("Moscow's defence ministry"), which stands for its
-    government; nor one where a road runs (``on_route``), nor a
+    government; nor one where a road runs (``on_route``) or that another faces (``facing``), nor a
     city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
@@ -195,6 +195,7 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     return [m for m in doc.mentions(index) if m.start < cut and not (
         m.government or m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
         and not doc.role_before(index, "on_route", m.start, 70)
+        and not doc.role_before(index, "facing", m.start, 40)
         and not _joint_dateline(text, m)]
 
 

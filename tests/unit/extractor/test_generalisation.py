@@ -1696,3 +1696,47 @@ def test_a_ministers_country_named_with_a_possessive_is_not_where_the_border_reo
     text = ("GOMA, Congo, Aug 1 — Rwanda closed its frontier with Goma for several hours on Thursday. "
             "Rwanda's minister of state, Olivier Mugabo, said on Twitter that the border had reopened.")
     assert ("border.reopening", "Rwanda") not in kinds(events(text, published="2019-08-01"))
+
+
+def test_precise_strikes_and_a_wave_of_strikes_that_hit(events):
+    found = events('The ministry said "precise strikes" had destroyed boats near the port of Zuwara on Thursday.',
+                   published="2023-05-27")
+    assert [e.type for e in found] == ["strike"]
+    found = events("The first wave of strikes, on Thursday, hit a fuel depot in Zuwara.", published="2023-05-27")
+    assert kinds(found) == [("strike", "Zuwara")]
+
+
+def test_a_place_an_outpost_faces_is_not_where_it_fell(events):
+    found = events("Karen guerrillas said on Monday they had overrun an army outpost facing Thailand's Umphang "
+                   "district.", published="2024-12-16")
+    assert "Umphang" not in " ".join(name for _, name in kinds(found))
+
+
+def test_a_friendship_bridge_is_a_border_crossing(events):
+    found = events("Thai authorities reopened the Friendship Bridge at Mae Sot on Sunday morning as fighting "
+                   "flared near Myawaddy.", published="2024-12-16")
+    assert ("border.reopening", "Mae Sot") in kinds(found)
+
+
+def test_troops_sent_to_prevent_the_fighting_spilling_over_are_no_clash(events):
+    found = events("The army said it had sent more troops to positions in Umphang and stepped up patrols to "
+                   "prevent the fighting from spilling across.", published="2024-12-16")
+    assert "armed.clash" not in [e.type for e in found] and found
+
+
+def test_government_troops_regaining_a_position_near_a_town(events):
+    found = events('State media said on Monday that government troops had "regained" a hilltop position near '
+                   "Kyondoe.", published="2024-12-16")
+    assert kinds(found) == [("territory.recapture", "Kyondoe")]
+
+
+def test_spanish_marches_crowds_on_roads_and_lists_with_their_own_preposition(events):
+    def es(text):
+        return kinds(events(text, published="2022-05-17", language="es"))
+    assert es("Marchas similares recorrieron las calles de Arequipa y Cusco.") == [
+        ("protest", "Arequipa"), ("protest", "Cusco")]
+    assert ("protest", "Otavalo") in es("Los comuneros mantenían cortada la vía a la altura de Otavalo el lunes.")
+    assert es("Unos 900 efectivos del Ejército fueron desplegados en Temuco, y otros 500 en Angol.") == [
+        ("military.deployment", "Temuco"), ("military.deployment", "Angol")]
+    assert es("Encapuchados y carabineros intercambiaron disparos en un camino rural de Ercilla.") == [
+        ("armed.clash", "Ercilla")]
