@@ -18,6 +18,11 @@ from services.extractor.gazetteer import key
 from services.extractor.places import Mention
 from services.extractor.rules import LanguageRules, Trigger
 
+#: How far after a deployment verb a border may be named as where the forces went: a list of
+#: them can come between ("dépêché des centaines de soldats, des véhicules blindés et des drones
+#: le long de la frontière").
+BORDER_DESTINATION_REACH = 120
+
 # An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
 
 
@@ -469,12 +474,23 @@ def _deployment_type(rules: LanguageRules, text: str, match: re.Match[str], end:
         return "border.reinforcement"       # sent to a town "to tighten border controls": at the border
     destination = rules.role("destination").search(text, match.end(), min(end, match.end() + 60))
     if destination is None:
+        if _sent_along_a_border(rules, text, match.end(), end):
+            return "border.reinforcement"
         return None if trigger.needs else "military.deployment"
     if destination.group("prep").casefold().startswith(("near", "close")):
         return "military.deployment"
     if rules.role("border_object").match(text, destination.end()):
         return "border.reinforcement"
     return "military.deployment"
+
+
+def _sent_along_a_border(rules: LanguageRules, text: str, start: int, end: int) -> bool:
+    """Is a border the destination of forces listed at length after the verb ("dépêché des
+    centaines de soldats, des véhicules blindés et des drones le long de la frontière")?"""
+    for destination in rules.role("destination").finditer(text, start, min(end, start + BORDER_DESTINATION_REACH)):
+        if rules.role("border_object").match(text, destination.end()):
+            return True
+    return False
 
 
 def _capture_type(doc: Document, trigger: Trigger, place: locate.Place, subject: Actor | None) -> str | None:

@@ -1740,3 +1740,15 @@ def test_spanish_marches_crowds_on_roads_and_lists_with_their_own_preposition(ev
         ("military.deployment", "Temuco"), ("military.deployment", "Angol")]
     assert es("Encapuchados y carabineros intercambiaron disparos en un camino rural de Ercilla.") == [
         ("armed.clash", "Ercilla")]
+
+
+def test_french_border_posts_reported_deployments_and_quoted_words(events):
+    def fr(text):
+        return kinds(events(text, published="2023-09-15", language="fr"))
+    assert fr("Le ministère a indiqué avoir dépêché des centaines de soldats supplémentaires, des véhicules "
+              "blindés et des drones le long de la frontière, notamment à Dajabón et Pedernales.") == [
+        ("border.reinforcement", "Dajabón"), ("border.reinforcement", "Pedernales")]
+    assert fr("Les autorités avaient suspendu lundi tout passage au poste frontalier de Belladère.") == [
+        ("border.closure", "poste frontalier de Belladère")]
+    assert fr("Des centaines d'habitants se sont rassemblés vendredi au lieu-dit Wanament, scandant « Kanal "
+              "la ap fèt ».") == [("protest", "Wanament")]
