@@ -1752,3 +1752,34 @@ def test_french_border_posts_reported_deployments_and_quoted_words(events):
         ("border.closure", "poste frontalier de Belladère")]
     assert fr("Des centaines d'habitants se sont rassemblés vendredi au lieu-dit Wanament, scandant « Kanal "
               "la ap fèt ».") == [("protest", "Wanament")]
+
+
+def test_a_states_border_crossings_with_a_neighbour_at_named_towns(events):
+    found = events("Poland reopened its border crossings with Belarus at Terespol and Kukuryki on Thursday.",
+                   published="2025-09-25")
+    assert kinds(found) == [("border.reopening", "Terespol"), ("border.reopening", "Kukuryki")]
+
+
+def test_french_attacks_on_a_town_exchanges_of_fire_and_n_before_a_consonant(events):
+    def fr(text):
+        return kinds(events(text, published="2024-02-20", language="fr"))
+    assert fr("Sept soldats ont été tués lundi lors d'une attaque de combattants jihadistes contre la ville de "
+              "Kolofata.") == [("armed.clash", "Kolofata")]
+    assert fr("N'DJAMENA (Reuters) - Un commando a attaqué mercredi la présidence à N'Djamena, provoquant des "
+              "échanges de tirs avec la garde présidentielle.") == [("armed.clash", "N'Djamena")]
+    assert fr("Des renforts ont été dépêchés lundi de Maroua vers Kolofata.") == [("military.deployment", "Kolofata")]
+
+
+def test_a_country_owning_an_army_or_a_flight_destination_is_not_the_clash_place(events):
+    found = events("Des échanges de tirs ont opposé lundi les soldats des Forces armées d'Haïti aux hommes armés "
+                   "aux abords de l'hôpital de Mirebalais.", published="2024-03-20", language="fr")
+    assert [name for _, name in kinds(found)] == ["Mirebalais"]
+    found = events("Des combats ont éclaté dimanche autour de Bunagana, poussant des milliers d'habitants à fuir "
+                   "vers l'Ouganda.", published="2022-06-14", language="fr")
+    assert "Ouganda" not in [name for _, name in kinds(found)]
+
+
+def test_french_clashes_between_police_and_protesters_are_a_protest(events):
+    found = events("Des heurts ont opposé vendredi les forces de l'ordre à des jeunes manifestants à Conakry.",
+                   published="2022-07-29", language="fr")
+    assert ("protest", "Conakry") in kinds(found)
