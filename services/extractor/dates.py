@@ -24,7 +24,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _LETTERS_ONLY = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalpha()})
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_NEEDLES = literals.needles(_YEAR)
-_BARE_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\b")
+_BARE_YEAR = re.compile(r"\b(?:the|its|their|that)\s+((?:19|20)\d\d)\b")
 _RELATIONS = frozenset({"ago", "earlier", "before", "after", "since", "later"})
 # Words without which no relative expression can match (a fast exit for most sentences).
 _DATE_WORDS = frozenset({"today", "tonight", "yesterday", "last", "previous", "before", "earlier",
@@ -166,7 +166,7 @@ def _weekday_matches(text: str, pats: _Patterns) -> Iterator[re.Match[str]]:
 
 
 def _find_years(found: list[DateMention], text: str, pats: _Patterns, reference: date | None) -> None:
-    """Bare years: "in 2014", "since 2011", "the 2019 uprising" (dated mid-year)."""
+    """Bare years: "in 2014", "since 2011", "the 2019 uprising", "its 2018 operation" (dated mid-year)."""
     for match in pats.year.finditer(text):
         if not _overlaps(found, match):
             found.append(_mention(match, date(int(match.group("year")), 7, 1), reference))

@@ -1783,3 +1783,26 @@ def test_french_clashes_between_police_and_protesters_are_a_protest(events):
     found = events("Des heurts ont opposé vendredi les forces de l'ordre à des jeunes manifestants à Conakry.",
                    published="2022-07-29", language="fr")
     assert ("protest", "Conakry") in kinds(found)
+
+
+def test_a_year_after_a_possessive_dates_the_act_as_background(events):
+    assert events("In its 2018 Olive Branch operation, Turkish troops and allied rebels captured the enclave "
+                  "of Afrin.", published="2022-06-02") == []
+
+
+def test_a_visit_that_is_due_and_a_closure_social_media_claimed_are_not_asserted(events):
+    assert events("Foreign Minister Sergei Lavrov is due to visit Ankara next week for talks with his Turkish "
+                  "counterpart Mevlut Cavusoglu.", published="2022-06-02") == []
+    assert events("Social media posts on Wednesday had claimed that Turkish authorities shut the Habur border "
+                  "crossing.", published="2022-06-02") == []
+
+
+def test_spanish_tear_gas_sit_ins_and_a_crowd_closing_a_pass(events):
+    def es(text):
+        return kinds(events(text, published="2023-10-11", language="es"))
+    assert es("En Mixco, agentes antimotines lanzaron gas lacrimógeno contra un centenar de manifestantes que "
+              "bloqueaban la carretera.") == [("protest.violence", "Mixco"), ("protest", "Mixco")]
+    assert es("En Cuatro Caminos, miles de pobladores mantenían cerrado el paso con piedras y troncos.") == [
+        ("protest", "Cuatro Caminos")]
+    assert es("En Totonicapán, cientos de comuneros continuaban el miércoles con el plantón.") == [
+        ("protest", "Totonicapán")]
