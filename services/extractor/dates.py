@@ -84,7 +84,7 @@ def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], numbers: tuple
         full=re.compile(r"\b" + month + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"),
         full_dmy=re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
         month_year=re.compile(r"\b(?P<lead>" + month_lead + r")\s+(?:the\s+\w+\s+of\s+)?" + month + r"(?:\s+(?:de\s+)?(?P<year>(?:19|20)\d{2}))?\b"),
-        year=re.compile(r"\b(?:" + year_lead + r")\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b"),
+        year=re.compile(r"\b(?:" + year_lead + r")\s+(?:the\s+(?:summer|winter|spring|autumn|fall|beginning|end|start)\s+of\s+|(?:early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d{2})\b"),
         weekday=re.compile(r"\b(?P<lead>" + "|".join(_WEEKDAY_LEADS) + r")?\s*(?P<wd>" + "|".join(weekdays) + r")\b"),
         weekday_name=re.compile("|".join(weekdays)),
         ago=re.compile(r"\b" + number + r"(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago|earlier|before|after|since|later)\b"),

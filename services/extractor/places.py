@@ -453,7 +453,7 @@ def _mention(text: str, start: int, end: int, candidates: tuple[Place, ...], rul
     if rules.caseless_match(rules.attributive, after) or after.startswith(("-backed", "-led", "-based", "-born")):
         return None
     mention = Mention(name, start, end, best.kind, candidates)
-    mention.government = name != text[start:end] and best.kind in ("country", "city") and \
+    mention.government = name != text[start:end] and best.kind in ("country", "city", "region") and \
         rules.caseless_match(rules.role("possessed"), text, end) is not None
     _designate(text, mention, rules, gaz)
     return mention

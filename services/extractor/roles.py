@@ -192,7 +192,8 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
     Penh") or owning a state's organ ("Moscow's defence ministry"), which stands for its
-    government; nor one where a road runs (``on_route``) or that another faces (``facing``), nor a
+    government; nor one where a road runs (``on_route``) or that another faces (``facing``), nor
+    one in a slogan a crowd chanted or carried (``slogan``), nor a
     city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
@@ -201,6 +202,7 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
         m.government or m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
         and not doc.role_before(index, "on_route", m.start, 70)
         and not doc.role_before(index, "facing", m.start, 40)
+        and not _in_slogan(doc, index, m.start)
         and not _joint_dateline(text, m)]
 
 
@@ -212,6 +214,27 @@ def _protested_against(doc: Document, index: int, mention: Mention) -> bool:
     """Is ``mention`` a country a crowd protests against ("chanting slogans against Israel")?
     The state opposed, not where the crowd was."""
     return mention.kind == "country" and doc.role_before(index, "opposed", mention.start, 20)
+
+
+def _in_slogan(doc: Document, index: int, position: int) -> bool:
+    """Is ``position`` inside a quotation opened right after a word for chanting or carrying
+    ("chanting \"No, no to Turkey\"", "banners reading «...»")? The slogan's places are not where
+    the crowd was."""
+    text = doc.sentences[index].text
+    opener = _open_quote(text, position)
+    return opener is not None and doc.role_before(index, "slogan", opener, 20)
+
+
+def _open_quote(text: str, position: int) -> int | None:
+    """Where the quotation ``position`` is inside opens, if it is inside one."""
+    straight = text.rfind('"', 0, position)
+    if straight >= 0 and text.count('"', 0, position) % 2 == 1:
+        return straight
+    for opening, closing in (("“", "”"), ("«", "»")):
+        found = text.rfind(opening, 0, position)
+        if found >= 0 and text.rfind(closing, 0, position) < found:
+            return found
+    return None
 
 
 def _joint_dateline(text: str, mention: Mention) -> bool:

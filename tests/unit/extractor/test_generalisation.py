@@ -1806,3 +1806,23 @@ def test_spanish_tear_gas_sit_ins_and_a_crowd_closing_a_pass(events):
         ("protest", "Cuatro Caminos")]
     assert es("En Totonicapán, cientos de comuneros continuaban el miércoles con el plantón.") == [
         ("protest", "Totonicapán")]
+
+
+def test_a_country_in_a_chanted_slogan_is_not_where_the_crowd_rallied(events):
+    found = events('In the southern city of Najaf, several hundred supporters rallied in the main square on '
+                   'Thursday, chanting "No, no to Turkey".', published="2022-07-21")
+    assert kinds(found) == [("protest", "Najaf")]
+
+
+def test_a_condemned_shelling_is_the_one_told_before(events):
+    text = ("Artillery shells slammed into a resort near Zakho on Wednesday, officials said. The regional "
+            "government, which has close ties with Ankara, condemned the shelling on Thursday.")
+    assert [e.type for e in events(text, published="2022-07-21")].count("strike") == 1
+
+
+def test_a_regions_deputy_governor_and_a_recapture_in_late_2022(events):
+    found = events("Hiiraan's deputy governor, Ali Osman, said at least 12 militants were killed in that fighting.",
+                   published="2025-04-14")
+    assert "Hiiraan" not in [name for _, name in kinds(found)]
+    assert events("Government forces recaptured Moqokori and dozens of other towns in Hiiraan in late 2022.",
+                  published="2025-04-14") == []
