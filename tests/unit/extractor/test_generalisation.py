@@ -1826,3 +1826,12 @@ def test_a_regions_deputy_governor_and_a_recapture_in_late_2022(events):
     assert "Hiiraan" not in [name for _, name in kinds(found)]
     assert events("Government forces recaptured Moqokori and dozens of other towns in Hiiraan in late 2022.",
                   published="2025-04-14") == []
+
+
+def test_french_and_spanish_secretaries_of_state_call_and_clashes_between_protesters_and_police(events):
+    found = events("Le secrétaire d'État américain Antony Blinken s'est entretenu jeudi au téléphone avec Macky "
+                   "Sall.", published="2024-02-10", language="fr")
+    assert [e.type for e in found] == ["diplomatic.contact"]
+    found = events("À Ziguinchor, un étudiant a été tué lors de heurts entre des manifestants et les forces de "
+                   "l'ordre.", published="2024-02-10", language="fr")
+    assert kinds(found) == [("protest", "Ziguinchor")]

@@ -78,3 +78,9 @@ def test_abbreviations_read_in_place_are_those_read_off_the_chunk():
                 lo = max(begin, start - 20)
                 assert sentences._is_abbreviation(text, lo, start, end, ABBREVIATIONS) == \
                     _abbreviation_in_chunk(text[lo:end], ABBREVIATIONS), text
+
+
+def test_a_french_quotation_opens_a_new_sentence():
+    text = "Les combats ont duré plusieurs heures, selon une source. « L'ennemi a été repoussé », a dit le ministre."
+    assert texts(text) == ["Les combats ont duré plusieurs heures, selon une source.",
+                           "« L'ennemi a été repoussé », a dit le ministre."]
