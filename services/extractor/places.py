@@ -494,7 +494,7 @@ def _unknown(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazett
     """An unknown name counts as a place after a place preposition, before a designator, or
     described as one by the apposition after it ("Mahaday, a town on the main road north")."""
     name = phrase.group(0)
-    if not _words_may_name_place(gaz, rules.stopwords, rules.calendar, name):
+    if not _words_may_name_place(gaz, rules.stopwords, rules.name_articles, rules.calendar, name):
         return None     # what ``_may_name_place`` would say at the end, known from the words alone
     before = rules.caseless_search(rules.place_prepositions, text, max(0, phrase.start() - 30), phrase.start())
     described = rules.place_apposition.match(text, phrase.end()) is not None
@@ -518,18 +518,22 @@ def _longer_name_before(text: str, end: int, rules: LanguageRules) -> bool:
 def _may_name_place(text: str, phrase: re.Match[str], rules: LanguageRules, gaz: Gazetteer) -> bool:
     """False for what a capitalised phrase after a preposition is more often: a function word,
     an acronym, a demonym, a date, a modifier ("in Pulwama terror attack")."""
-    if not _words_may_name_place(gaz, rules.stopwords, rules.calendar, phrase.group(0)):
+    if not _words_may_name_place(gaz, rules.stopwords, rules.name_articles, rules.calendar, phrase.group(0)):
         return False
     return not rules.caseless_match(rules.attributive, text[phrase.end():])
 
 
 @lru_cache(maxsize=100_000)
-def _words_may_name_place(gaz: Gazetteer, stopwords: frozenset[str], calendar: frozenset[str], name: str) -> bool:
+def _words_may_name_place(gaz: Gazetteer, stopwords: frozenset[str], articles: frozenset[str],
+                          calendar: frozenset[str], name: str) -> bool:
     """``_may_name_place`` as far as the name's own words tell (``calendar``: the weekdays and
-    months). Cached: a pure function of the name and tables that do not change once loaded, and
-    the same capitalised words ("The", "Police") open sentence after sentence."""
+    months; ``articles``: those that open place names, "El Plateado"). Cached: a pure function of
+    the name and tables that do not change once loaded, and the same capitalised words ("The",
+    "Police") open sentence after sentence."""
     first = key(name.split()[0])
-    if first in stopwords or key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
+    if first in stopwords and not (first in articles and " " in name):
+        return False
+    if key(name) in gaz.not_places or (name.isupper() and len(name) <= 5):
         return False
     if any(key(w) in gaz.demonyms for w in name.split()) or not any(c.islower() for c in name):
         return False
@@ -559,7 +563,9 @@ def unknown_after(text: str, pos: int, rules: LanguageRules, gaz: Gazetteer) -> 
     if not phrase:
         return None
     name = phrase.group(0)
-    if key(name.split()[0]) in rules.stopwords or key(name) in gaz.not_places or key(name) in gaz.demonyms:
+    first = key(name.split()[0])
+    if (first in rules.stopwords and not (first in rules.name_articles and " " in name)) or \
+            key(name) in gaz.not_places or key(name) in gaz.demonyms:
         return None
     if _is_calendar(name, rules) or (name.isupper() and len(name) <= 5):
         return None

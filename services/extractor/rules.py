@@ -157,6 +157,9 @@ class LanguageRules:
     cues_before: tuple[Cue, ...] = ()
     cues_after: tuple[Cue, ...] = ()
     calendar: frozenset[str] = frozenset()     # the names of the weekdays and months, joined once
+    #: Articles that open place names ("El Plateado", "La Guajira"): a stopword first word does
+    #: not stop such a name when another capitalised word follows.
+    name_articles: frozenset[str] = frozenset()
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
     clitics: tuple[str, ...] = ()          # prefixes glued to words ("و", "ب") tried off names
@@ -359,6 +362,7 @@ def load_language(directory: str) -> LanguageRules:
     )
     loaded.uncased = bool(lexicon.get("uncased", False))
     loaded.clitics = tuple(datafile.strings(lexicon_path, lexicon, "clitics"))
+    loaded.name_articles = frozenset(key(w) for w in datafile.strings(lexicon_path, lexicon, "name_articles"))
     loaded.relative_words = frozenset(w for pattern, _ in loaded.relative
                                       for w in re.findall(r"[^\W\d_]{3,}", pattern.pattern))
     loaded.relative_any = _any_of([pattern for pattern, _ in loaded.relative])

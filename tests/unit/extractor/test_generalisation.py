@@ -1835,3 +1835,21 @@ def test_french_and_spanish_secretaries_of_state_call_and_clashes_between_protes
     found = events("À Ziguinchor, un étudiant a été tué lors de heurts entre des manifestants et les forces de "
                    "l'ordre.", published="2024-02-10", language="fr")
     assert kinds(found) == [("protest", "Ziguinchor")]
+
+
+def test_spanish_names_opening_with_an_article_quoted_retakings_drone_attacks_and_border_strips(events):
+    def es(text):
+        return kinds(events(text, published="2024-10-15", language="es"))
+    assert es('El ministro aseguró que las tropas "recuperaron el control" del casco urbano de El Plateado el '
+              "martes.") == [("territory.recapture", "El Plateado")]
+    assert es("Las disidencias atacaron con drones cargados de explosivos el colegio de La Balsita el martes.") == [
+        ("strike", "La Balsita")]
+    assert es("El Gobierno envió 1.500 efectivos de la Fuerza Armada Nacional Bolivariana a la franja fronteriza "
+              "del Táchira.") == [("border.reinforcement", "Táchira")]
+
+
+def test_spanish_fighting_people_fled_is_no_clash_of_its_own(events):
+    found = events("Cientos de familias cruzaron a Cuilco huyendo de los enfrentamientos entre militares y "
+                   "sicarios en Chiapas.",
+                   published="2024-07-27", language="es")
+    assert "armed.clash" not in [e.type for e in found]
