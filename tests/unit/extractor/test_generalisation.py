@@ -1853,3 +1853,12 @@ def test_spanish_fighting_people_fled_is_no_clash_of_its_own(events):
                    "sicarios en Chiapas.",
                    published="2024-07-27", language="es")
     assert "armed.clash" not in [e.type for e in found]
+
+
+def test_spanish_capitalised_bridges_with_articles_in_their_names_and_traders_rallying(events):
+    def es(text):
+        return kinds(events(text, published="2020-10-15", language="es"))
+    assert es("Paraguay reabrió este jueves el Puente de la Integración.") == [
+        ("border.reopening", "Puente de la Integración")]
+    assert es("En Encarnación, unos doscientos comerciantes se concentraron el jueves frente al puente.") == [
+        ("protest", "Encarnación")]
