@@ -1862,3 +1862,12 @@ def test_spanish_capitalised_bridges_with_articles_in_their_names_and_traders_ra
         ("border.reopening", "Puente de la Integración")]
     assert es("En Encarnación, unos doscientos comerciantes se concentraron el jueves frente al puente.") == [
         ("protest", "Encarnación")]
+
+
+def test_gendarmes_deployed_and_residents_who_marched_from_one_place_to_another(events):
+    found = events("Some 450 members of the Gendarmerie had been deployed to Rosario's poorest neighbourhoods on "
+                   "Monday, the minister said.", published="2024-03-12")
+    assert kinds(found) == [("military.deployment", "Rosario")]
+    found = events("On Monday evening, thousands of residents marched from the petrol station in Rosario, chanting "
+                   '"we want peace".', published="2024-03-12")
+    assert kinds(found) == [("protest", "Rosario")]
