@@ -41,21 +41,24 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
     for before in (named, states):
         before = [a for a in before if not doc.role_before(index, "modifier", a.start, 30)]
         in_clause = [a for a in before if a.start >= start]
+        owners = states + [a for a in named if a.kind == "state" and a.country]
         if in_clause:
-            return _owned(_lead_actor(text, in_clause), states)
+            return _owned(_lead_actor(text, in_clause), owners)
         if before:      # the phrase it ends ("a rebel army ... says it has seized"), not its last word
-            return _owned(_lead_actor(text, before), states)
+            return _owned(_lead_actor(text, before), owners)
     return _memory(doc, index) if trigger.type in ("capture", "protest.violence") else None
 
 
-def _owned(actor: Actor, states: list[Actor]) -> Actor:
-    """A state actor named without its country takes the country named before it: in "Russia's
-    defence ministry said its forces had taken the town", the forces are Russia's, not the
-    country the article is mostly about (which would make their capture a recapture)."""
+def _owned(actor: Actor, owners: list[Actor]) -> Actor:
+    """A state actor named without its country takes the country named before it (a country,
+    or a state's forces named with theirs): in "Russia's defence ministry said its forces had
+    taken the town" the forces are Russia's, and in "Ukrainian soldiers raised the flag and the
+    command said its forces had entered Lyman" Ukraine's, not the country the article is mostly
+    about (which would make a capture a recapture, or the other way round)."""
     if actor.country or actor.kind != "state":
         return actor
-    owners = [s for s in states if s.end <= actor.start]
-    return replace(actor, country=owners[-1].country) if owners else actor
+    before = [s for s in owners if s.end <= actor.start]
+    return replace(actor, country=max(before, key=lambda s: s.end).country) if before else actor
 
 
 def _lead_actor(text: str, actors: list[Actor]) -> Actor:

@@ -1871,3 +1871,16 @@ def test_gendarmes_deployed_and_residents_who_marched_from_one_place_to_another(
     found = events("On Monday evening, thousands of residents marched from the petrol station in Rosario, chanting "
                    '"we want peace".', published="2024-03-12")
     assert kinds(found) == [("protest", "Rosario")]
+
+
+def test_forces_named_with_its_take_the_country_of_the_state_forces_named_before(events):
+    found = events("MOSCOW, Oct 1 (Wire) — Russia said on Saturday it had pulled its units out of Lyman, a day "
+                   "after Moscow declared the region part of Russia. Ukrainian troops posed at the road sign of the "
+                   "town, and the command said its forces had entered Lyman on Saturday.", published="2022-10-01")
+    assert ("territory.recapture", "Lyman") in kinds(found)
+
+
+def test_riot_police_using_water_cannon_on_a_march_and_a_march_on_parliament(events):
+    found = events("Riot police, using water cannon and rubber bullets, tried to clear the protest camp in Kyiv "
+                   "after a march on parliament turned violent.", published="2014-02-20")
+    assert {t for t, _ in kinds(found)} == {"protest.violence", "protest"}
