@@ -23,6 +23,9 @@ from services.extractor.rules import LanguageRules, Trigger
 #: le long de la frontière").
 BORDER_DESTINATION_REACH = 120
 
+#: How far after a trigger whose agent follows it ("fell to") that agent may begin.
+AGENT_REACH = 30
+
 # An actor named only as someone's backer or ally is not the one acting ("forces backed by militia").
 
 
@@ -30,6 +33,8 @@ def subject(doc: Document, index: int, match: re.Match[str], start: int, trigger
     acts = doc.actors(index)
     text = doc.sentences[index].text
     after = [a for a in acts if a.start >= match.end() and doc.rules.role("passive_by").match(text[match.end():a.start])]
+    if trigger.agent_after:     # "had fallen to the Iran-aligned Houthis"
+        after += [a for a in acts if match.end() <= a.start <= match.end() + AGENT_REACH]
     if after:
         return after[0]
     if trigger.object == "lost":
@@ -195,8 +200,9 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     forcing flights to divert to Misrata"), whose places are that clause's; nor a capital or
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
     Penh") or owning a state's organ ("Moscow's defence ministry"), which stands for its
-    government; nor one where a road runs (``on_route``) or that another faces (``facing``), nor
-    one in a slogan a crowd chanted or carried (``slogan``), nor a
+    government; nor one where a road runs (``on_route``), that another faces (``facing``) or that a
+    distance is measured from (``distance_from``), nor
+    one in a quotation the trigger is not in (a slogan, a name for the push), nor a
     city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
     aside = rules.role("aside_after").search(text, match.end())
@@ -205,7 +211,8 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
         m.government or m.kind in ("city", "country") and doc.role_before(index, "speaker", m.start, 30))
         and not doc.role_before(index, "on_route", m.start, 70)
         and not doc.role_before(index, "facing", m.start, 40)
-        and not _in_slogan(doc, index, m.start)
+        and not doc.role_before(index, "distance_from", m.start, 50)
+        and not _quoted_apart(text, m.start, match.start())
         and not _joint_dateline(text, m)]
 
 
@@ -219,13 +226,12 @@ def _protested_against(doc: Document, index: int, mention: Mention) -> bool:
     return mention.kind == "country" and doc.role_before(index, "opposed", mention.start, 20)
 
 
-def _in_slogan(doc: Document, index: int, position: int) -> bool:
-    """Is ``position`` inside a quotation opened right after a word for chanting or carrying
-    ("chanting \"No, no to Turkey\"", "banners reading «...»")? The slogan's places are not where
-    the crowd was."""
-    text = doc.sentences[index].text
+def _quoted_apart(text: str, position: int, trigger: int) -> bool:
+    """Is ``position`` inside a quotation that the trigger at ``trigger`` is outside of
+    ("chanting \"No, no to Turkey\"", "the start of \"the liberation of Marib\"")? Those words
+    are a slogan's or a speaker's, not the place of what the sentence tells outside them."""
     opener = _open_quote(text, position)
-    return opener is not None and doc.role_before(index, "slogan", opener, 20)
+    return opener is not None and (trigger < opener or _open_quote(text, trigger) != opener)
 
 
 def _open_quote(text: str, position: int) -> int | None:

@@ -65,6 +65,7 @@ class Trigger:
     titled_before: bool = False             # the persons it needs may be titled earlier (detect._has)
     summit: bool = False                    # a summit: its parties are the bodies named (detect._contact)
     refers_back: bool = False               # a noun for a taking ("the fall of X"): the occurrence told with a verb, if any (dedup)
+    agent_after: bool = False               # the actor right after it acted ("had fallen to the Houthis")
     confidence: float = 0.7
     rest: re.Pattern[str] | None = None     # ``pattern`` without its opening ``\b`` (boundary.py)
     # Needles one of each of which a sentence must hold for the trigger to yield an event there,
@@ -444,7 +445,8 @@ def _trigger(path: str, row: Any, classes: dict[str, Any], blockers: dict[str, A
     return Trigger(datafile.need(path, row, "id", str), kind, compiled, tuple(keys), case, obj,
                    tuple(needs), tuple(blocks), tuple(not_after), bool(row.get("retake")),
                    bool(row.get("infinitive")), bool(row.get("adjective")), bool(row.get("titled_before")),
-                   bool(row.get("summit")), bool(row.get("refers_back")), float(confidence), boundary.rest(compiled))
+                   bool(row.get("summit")), bool(row.get("refers_back")), bool(row.get("agent_after")),
+                   float(confidence), boundary.rest(compiled))
 
 
 def _gated(trigger: Trigger, classes: dict[str, re.Pattern[str]], class_case: frozenset[str]) -> Trigger:

@@ -1884,3 +1884,21 @@ def test_riot_police_using_water_cannon_on_a_march_and_a_march_on_parliament(eve
     found = events("Riot police, using water cannon and rubber bullets, tried to clear the protest camp in Kyiv "
                    "after a march on parliament turned violent.", published="2014-02-20")
     assert {t for t, _ in kinds(found)} == {"protest.violence", "protest"}
+
+
+def test_a_town_that_fell_to_a_group_was_captured_by_it_not_by_the_army_its_spokesman_is_from(events):
+    found = events("A Yemeni army spokesman said the city of Marib had fallen to the Iran-aligned Houthis on "
+                   "Thursday.", published="2021-02-15")
+    assert kinds(found) == [("territory.capture", "Marib")]
+
+
+def test_a_place_in_a_quotation_the_trigger_is_outside_of_is_not_its_place(events):
+    found = events('Heavy fighting broke out on Thursday in what the spokesman hailed as "a gift to Marib."',
+                   published="2021-02-15")
+    assert "Marib" not in [name for _, name in kinds(found)]
+
+
+def test_a_city_a_distance_is_measured_from_is_a_landmark_and_international_airports_are_sites(events):
+    found = events("Two days earlier GNA troops, 65 km (40 miles) southeast of Tripoli, regained control of "
+                   "Mitiga International Airport.", published="2020-06-06")
+    assert [name for _, name in kinds(found)] == ["Mitiga International Airport"]
