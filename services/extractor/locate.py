@@ -105,7 +105,7 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
             gap = text[inner.end:outer.start] if outer.start >= inner.end else None
             syntactic = gap is not None and outer is mentions[min(i + 1, len(mentions) - 1)] and (
                 (rules.container_gap.match(gap) and outer.level <= inner.level) or   # not "the Nile in Omdurman"
-                (_APPOSITION_GAP.match(gap) and outer.level < inner.level) or
+                (_APPOSITION_GAP.match(gap) and (outer.level < inner.level or _region_of(outer, inner))) or
                 (inner.kind == "crossing" and outer.kind == "country" and rules.role("crossing_with").match(gap)) or
                 (inner.kind == "crossing" and outer.kind == "border" and rules.role("crossing_on").match(gap)) or
                 (inner.kind == "crossing" and outer.kind in ("city", "place") and rules.role("crossing_near").match(gap)))
@@ -118,6 +118,16 @@ def _containers(text: str, mentions: list[Mention], rules: LanguageRules) -> dic
                 found[id(mention)] = city
                 found.pop(id(city), None)
     return found
+
+
+def _region_of(outer: Mention, inner: Mention) -> bool:
+    """Can ``outer``, named in apposition after the town ``inner`` ("Villanueva, en Cortés",
+    "Sacaba, in Cochabamba"), be read as the region the town lies in? A name that is both a city
+    and a region is the region there when the town's admin-1 is that region's."""
+    if inner.place is None or not inner.place.admin1:
+        return False
+    return any(c.kind == "region" and c.country == inner.place.country and c.admin1 == inner.place.admin1
+               for c in outer.candidates)
 
 
 def _listed_with(text: str, primary: list[Mention], first: Mention, rules: LanguageRules,

@@ -1902,3 +1902,14 @@ def test_a_city_a_distance_is_measured_from_is_a_landmark_and_international_airp
     found = events("Two days earlier GNA troops, 65 km (40 miles) southeast of Tripoli, regained control of "
                    "Mitiga International Airport.", published="2020-06-06")
     assert [name for _, name in kinds(found)] == ["Mitiga International Airport"]
+
+
+def test_spanish_patrols_dispersing_with_gunfire_and_a_town_then_its_region(events):
+    def es(text):
+        return kinds(events(text, published="2019-06-25", language="es"))
+    assert es("Desde entonces, patrullas militares recorren barrios de Tegucigalpa y Choluteca.") == [
+        ("military.deployment", "Tegucigalpa"), ("military.deployment", "Choluteca")]
+    assert es("Cientos de manifestantes se tomaron la carretera a la altura de Villanueva, en Cortés, el lunes.") == [
+        ("protest", "Villanueva")]
+    assert ("protest.violence", "Sacaba") in es("El viernes nueve campesinos murieron en Sacaba cuando militares y "
+                                                 "policías dispersaron a tiros una marcha.")
