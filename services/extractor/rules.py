@@ -156,6 +156,9 @@ class LanguageRules:
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
     cues_after: tuple[Cue, ...] = ()
+    # Those of ``cues_before`` that ``cue_any`` does not stand for (case-sensitive or sentence-wide
+    # cues), in their order: all a trigger with no ``cue_any`` match before it needs to try.
+    cues_unjoined: tuple[Cue, ...] = ()
     calendar: frozenset[str] = frozenset()     # the names of the weekdays and months, joined once
     cue_reach: int = 0                        # the widest ``before`` of those cues
     uncased: bool = False                  # a script without capitals: names found by lookup
@@ -374,6 +377,7 @@ def load_language(directory: str) -> LanguageRules:
     loaded.cue_reach = max((cue.before for cue in before), default=0)
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
+    loaded.cues_unjoined = tuple(cue for cue in loaded.cues_before if cue.case or cue.sentence)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.clause_scan = branches.split(loaded.clause_boundary)
     loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)
