@@ -21,12 +21,15 @@ def rest(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` without its opening ``\\b``, or ``None`` when that would not do: it has no
     ``\\b`` that starts every match (a ``|`` outside groups), its ``\\b`` is ASCII's (the test
     here is Unicode's), or ``re`` could not skip ahead through the rest either (it ignores case,
-    or an alternative of what follows the ``\\b`` does not open with a letter)."""
+    or an alternative of what follows the ``\\b`` does not open with a letter, even once its
+    leading groups are opened: ``_opened``)."""
     source = pattern.pattern
     if not source.startswith(_OPENING) or pattern.flags & (re.ASCII | re.IGNORECASE) or \
             _bar_outside_groups(source):
         return None
     remainder = source[len(_OPENING):]
+    if not _opens_with_letters(remainder) and not pattern.groups:
+        remainder = "(?:" + "|".join(_opened(remainder)) + ")"
     return re.compile(remainder, pattern.flags) if _opens_with_letters(remainder) else None
 
 
@@ -108,6 +111,40 @@ def _opens_with_letters(source: str) -> bool:
         elif depth == 1 and char == ")":
             break
     return all(source[i:i + 1].isalnum() for i in starts)
+
+
+def _opened(source: str, depth: int = 0) -> list[str]:
+    """``source``'s alternatives with each leading group opened into its own: ``(?:(?:a|b)x|c)y``
+    as ``axy``, ``bxy``, ``cy``, tried in that order, so the same matches. ``re`` skips ahead to
+    where one can start only when every alternative opens with a literal, not with a group. (A
+    repeated group is not opened, nor a pattern with capturing groups, which would be copied.)"""
+    found = []
+    for alternative in _alternatives(source):
+        end = _group_end(alternative) if alternative.startswith("(?:") and depth < _OPEN_DEPTH else None
+        if end is None or alternative[end + 1:end + 2] in ("*", "+", "?", "{"):
+            found.append(alternative)
+            continue
+        tail = alternative[end + 1:]
+        found += _opened("|".join(inner + tail for inner in _alternatives(alternative[3:end])), depth + 1)
+    return found
+
+
+#: How many leading groups deep ``_opened`` opens alternatives (each level copies what follows).
+_OPEN_DEPTH = 3
+
+
+def _alternatives(source: str) -> list[str]:
+    """``source`` split at its bars outside groups."""
+    cuts = bars_outside_groups(source)
+    return [source[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(source)])]
+
+
+def _group_end(source: str) -> int | None:
+    """The offset of the ``)`` that closes the group ``source`` opens with."""
+    for index, char, depth in structure(source):
+        if char == ")" and depth == 1:
+            return index
+    return None
 
 
 def _bar_outside_groups(source: str) -> bool:

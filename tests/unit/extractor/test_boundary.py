@@ -62,3 +62,17 @@ def test_a_pattern_that_can_match_empty_is_left_to_re():
     pattern = re.compile(r"\b(?:x|)")
     rest = re.compile(r"(?:x|)")
     assert _spans(boundary.finditer(pattern, rest, "ax x")) == _spans(list(pattern.finditer("ax x")))
+
+
+def test_leading_groups_are_opened_so_re_can_skip_ahead():
+    pattern = re.compile(r"\b(?:(?:spoke|talked)\s+(?:by\s+phone\s+)?with|held\s+(?:talks|a\s+call)|met)\b")
+    rest = boundary.rest(pattern)
+    assert rest is not None
+    texts = SAMPLES + ["he spoke with her, talked by phone with them and held talks; they met.",
+                       "bespoke withheld talks; unspoke with, held a call"]
+    for text in texts:
+        assert _spans(boundary.finditer(pattern, rest, text)) == _spans(list(pattern.finditer(text))), text
+
+
+def test_groups_are_not_opened_where_they_would_be_copied():
+    assert boundary.rest(re.compile(r"\b(?:(spoke|talked)\s+with|met)\b")) is None
