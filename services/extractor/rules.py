@@ -148,6 +148,7 @@ class LanguageRules:
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    cue_scan: boundary.AnyOf | None = None    # ``cue_any``'s cues, searched faster (None: cannot be)
     clause_scan: branches.Branches | None = None   # ``clause_boundary`` split into its branches
     # Each of ``borders`` with what makes it cheaper to scan: ``boundary.rest`` of it and its
     # needles (``literals.needles``), so a sentence without them is not scanned for it.
@@ -274,6 +275,12 @@ class LanguageRules:
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
         self._clear_caches()
 
+    def cue_near(self, low: str, start: int, end: int) -> bool:
+        """Does ``cue_any`` match in ``low`` between ``start`` and ``end``?"""
+        if self.cue_scan is None:
+            return self.cue_any.search(low, start, end) is not None
+        return self.cue_scan.found(low, start, end)
+
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
         return self.roles.get(name, _NEVER)
@@ -374,6 +381,7 @@ def load_language(directory: str) -> LanguageRules:
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
+    loaded.cue_scan = boundary.any_of([cue.pattern for cue in before]) if loaded.cue_any is not _ALWAYS else None
     loaded.cue_reach = max((cue.before for cue in before), default=0)
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)

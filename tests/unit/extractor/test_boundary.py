@@ -76,3 +76,22 @@ def test_leading_groups_are_opened_so_re_can_skip_ahead():
 
 def test_groups_are_not_opened_where_they_would_be_copied():
     assert boundary.rest(re.compile(r"\b(?:(spoke|talked)\s+with|met)\b")) is None
+
+
+def test_any_of_finds_a_match_where_one_of_the_patterns_has_one():
+    patterns = [re.compile(r"\b(?:not|never|no\s+longer)\b|\bno\s+"), re.compile(r"\b(?:still|(?<!had\s)already)\b"),
+                re.compile(r"\w+'(?:ll|d)\b"), re.compile(r"\b(?:threat(?:en(?:ed|s)?)?|vow(?:ed|s)?)\s+to\b")]
+    scan = boundary.any_of(patterns)
+    assert scan is not None and scan.opened is not None and scan.others is not None
+    texts = SAMPLES + ["they had already left and will not return", "he'll go; no longer; threatened to close",
+                       "nothing stills the vowel", "already", "they'd vow to"]
+    for text in texts:
+        for start in range(0, len(text), 4):
+            for end in range(start, len(text) + 1, 5):
+                expected = any(p.search(text, start, end) for p in patterns)
+                assert scan.found(text, start, end) == expected, (text, start, end)
+
+
+def test_any_of_refuses_patterns_it_cannot_join():
+    assert boundary.any_of([re.compile(r"\bnot\b"), re.compile(r"\bno\b", re.IGNORECASE)]) is None
+    assert boundary.any_of([re.compile(r"\b(\w+) \1\b")]) is None
