@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+from services.extractor import literals
 
 _OPENING = "\\b"
 
@@ -21,12 +24,16 @@ def rest(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` without its opening ``\\b``, or ``None`` when that would not do: it has no
     ``\\b`` that starts every match (a ``|`` outside groups), its ``\\b`` is ASCII's (the test
     here is Unicode's), or ``re`` could not skip ahead through the rest either (it ignores case,
-    or an alternative of what follows the ``\\b`` does not open with a letter)."""
+    or an alternative of what follows the ``\\b`` does not open with a letter, even once its
+    leading groups are opened: ``_opened``)."""
     source = pattern.pattern
     if not source.startswith(_OPENING) or pattern.flags & (re.ASCII | re.IGNORECASE) or \
             _bar_outside_groups(source):
         return None
     remainder = source[len(_OPENING):]
+    if not _opens_with_letters(remainder) and not pattern.groups:
+        pieces = _opened(remainder)
+        remainder = _by_first_letter(pieces) if all(map(_opens_with_letter, pieces)) else "(?:" + "|".join(pieces) + ")"
     return re.compile(remainder, pattern.flags) if _opens_with_letters(remainder) else None
 
 
@@ -61,6 +68,75 @@ def search(pattern: re.Pattern[str], rest_of: re.Pattern[str] | None, text: str,
             return match
         pos = match.start() + 1
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Whether one of several patterns matches in a window: their alternatives that open with
+    ``\\b`` (groups opened, ``_opened``) joined behind one ``\\b`` and searched without it, which
+    ``re`` skips through; the other alternatives joined apart and searched only where the window
+    holds one of their needles. One of them matches where one of the patterns does."""
+
+    opened: re.Pattern[str] | None
+    rest: re.Pattern[str] | None            # ``opened`` without its opening ``\\b``
+    others: re.Pattern[str] | None
+    needles: tuple[str, ...] | None         # ``literals.needles(others)``
+
+    def found(self, text: str, pos: int, end: int) -> bool:
+        """Does one of the patterns match in ``text`` between ``pos`` and ``end``?"""
+        if self.opened is not None and search(self.opened, self.rest, text, pos, end) is not None:
+            return True
+        if self.others is None or (self.needles is not None and
+                                   not literals.contains_any(text, self.needles, pos, end)):
+            return False
+        return self.others.search(text, pos, end) is not None
+
+
+def any_of(patterns: list[re.Pattern[str]]) -> AnyOf | None:
+    """``AnyOf`` ``patterns``, or ``None`` when they cannot be joined (flags that differ or that
+    ``rest`` refuses, a backreference, a group name used twice once opened)."""
+    flags = patterns[0].flags if patterns else 0
+    if not patterns or any(p.flags != flags or _BACKREFERENCE.search(p.pattern) for p in patterns) or \
+            flags & (re.ASCII | re.IGNORECASE):
+        return None
+    opened, others = [], []
+    for pattern in patterns:
+        for alternative in _alternatives(pattern.pattern):
+            if not alternative.startswith(_OPENING):
+                others.append(alternative)
+                continue
+            for piece in _opened(alternative[len(_OPENING):]):
+                if _opens_with_letter(piece):
+                    opened.append(piece)
+                else:
+                    others.append(_OPENING + piece)     # "(?<!had\\s)already": no skipping to it
+    body = _by_first_letter(opened)
+    try:
+        joined = re.compile(_OPENING + body, flags) if opened else None
+        rest_of = re.compile(body, flags) if opened else None
+        rest_others = re.compile("|".join(f"(?:{o})" for o in others), flags) if others else None
+    except re.error:
+        return None
+    return AnyOf(joined, rest_of, rest_others, literals.needles(rest_others) if rest_others else None)
+
+
+def _opens_with_letter(piece: str) -> bool:
+    """Does every match of ``piece`` (no ``|`` outside groups) open with its first character, a letter?"""
+    return piece[:1].isalnum() and piece[1:2] not in ("*", "+", "?", "{")
+
+
+def _by_first_letter(pieces: list[str]) -> str:
+    """``(?:a|b|...)`` of ``pieces`` (each opening with one literal letter), those opening with the
+    same letter grouped behind it, in their order: ``re`` tries a branch's alternatives one after
+    another at every letter; grouped, one per first letter. Pieces that open differently never
+    match at one place, so the same text matches."""
+    groups: dict[str, list[str]] = {}
+    for piece in pieces:
+        groups.setdefault(piece[0], []).append(piece[1:])
+    return "(?:" + "|".join(first + "(?:" + "|".join(tails) + ")" for first, tails in groups.items()) + ")"
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def anchored(pattern: re.Pattern[str]) -> bool:
@@ -108,6 +184,40 @@ def _opens_with_letters(source: str) -> bool:
         elif depth == 1 and char == ")":
             break
     return all(source[i:i + 1].isalnum() for i in starts)
+
+
+def _opened(source: str, depth: int = 0) -> list[str]:
+    """``source``'s alternatives with each leading group opened into its own: ``(?:(?:a|b)x|c)y``
+    as ``axy``, ``bxy``, ``cy``, tried in that order, so the same matches. ``re`` skips ahead to
+    where one can start only when every alternative opens with a literal, not with a group. (A
+    repeated group is not opened, nor a pattern with capturing groups, which would be copied.)"""
+    found = []
+    for alternative in _alternatives(source):
+        end = _group_end(alternative) if alternative.startswith("(?:") and depth < _OPEN_DEPTH else None
+        if end is None or alternative[end + 1:end + 2] in ("*", "+", "?", "{"):
+            found.append(alternative)
+            continue
+        tail = alternative[end + 1:]
+        found += _opened("|".join(inner + tail for inner in _alternatives(alternative[3:end])), depth + 1)
+    return found
+
+
+#: How many leading groups deep ``_opened`` opens alternatives (each level copies what follows).
+_OPEN_DEPTH = 3
+
+
+def _alternatives(source: str) -> list[str]:
+    """``source`` split at its bars outside groups."""
+    cuts = bars_outside_groups(source)
+    return [source[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(source)])]
+
+
+def _group_end(source: str) -> int | None:
+    """The offset of the ``)`` that closes the group ``source`` opens with."""
+    for index, char, depth in structure(source):
+        if char == ")" and depth == 1:
+            return index
+    return None
 
 
 def _bar_outside_groups(source: str) -> bool:

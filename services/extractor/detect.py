@@ -317,10 +317,8 @@ def _cue_before(doc: Document, index: int, trigger: Trigger, match: re.Match[str
     joining the lower-case cues is tried first over the widest reach: most triggers have none,
     and one search costs less than one per cue."""
     rules, text, low = doc.rules, doc.sentences[index].text, doc.lower(index)
-    near = rules.cue_any.search(low, max(start, match.start() - rules.cue_reach), match.start()) is not None
-    for cue in rules.cues_before:
-        if not (near or cue.case or cue.sentence):
-            continue
+    near = rules.cue_near(low, max(start, match.start() - rules.cue_reach), match.start())
+    for cue in rules.cues_before if near else rules.cues_unjoined:
         if cue.sentence and not literals.may_match(low, cue.needles):
             continue    # a sentence-wide cue is tried past the clause: its needles first
         first = 0 if cue.sentence else start

@@ -57,6 +57,8 @@ def choose(text: str, mentions: list[Mention], pivot: int, rules: LanguageRules)
     """The places an event at ``pivot`` is about: one, or several listed together."""
     if not mentions:
         return []
+    if len(mentions) == 1:      # the most common case: no other place to contain, list or stand for it
+        return [Place(mentions[0])]
     later = [m for m in mentions if m.start >= pivot]
     if later and all(m.kind == "country" for m in later) and any(m.level > 0 for m in mentions if m.start < pivot):
         later = []      # "... reopened, officials of Mexico said": the country is an attribution

@@ -149,6 +149,7 @@ class LanguageRules:
     relative_needles: tuple[str, ...] | None = None   # literals.needles of ``relative_any``
     relative_each: tuple[tuple[str, ...] | None, ...] = ()   # literals.needles of each ``relative``
     cue_any: re.Pattern[str] = _ALWAYS        # matches wherever a lower-case ``before`` cue would
+    cue_scan: boundary.AnyOf | None = None    # ``cue_any``'s cues, searched faster (None: cannot be)
     clause_scan: branches.Branches | None = None   # ``clause_boundary`` split into its branches
     # Each of ``borders`` with what makes it cheaper to scan: ``boundary.rest`` of it and its
     # needles (``literals.needles``), so a sentence without them is not scanned for it.
@@ -157,6 +158,9 @@ class LanguageRules:
     # after it (most cues are one or the other, so each candidate skips the rest unread).
     cues_before: tuple[Cue, ...] = ()
     cues_after: tuple[Cue, ...] = ()
+    # Those of ``cues_before`` that ``cue_any`` does not stand for (case-sensitive or sentence-wide
+    # cues), in their order: all a trigger with no ``cue_any`` match before it needs to try.
+    cues_unjoined: tuple[Cue, ...] = ()
     calendar: frozenset[str] = frozenset()     # the names of the weekdays and months, joined once
     #: Articles that open place names ("El Plateado", "La Guajira"): a stopword first word does
     #: not stop such a name when another capitalised word follows.
@@ -275,6 +279,12 @@ class LanguageRules:
         self._prefix = {k: frozenset(v) for k, v in prefix.items()}
         self._clear_caches()
 
+    def cue_near(self, low: str, start: int, end: int) -> bool:
+        """Does ``cue_any`` match in ``low`` between ``start`` and ``end``?"""
+        if self.cue_scan is None:
+            return self.cue_any.search(low, start, end) is not None
+        return self.cue_scan.found(low, start, end)
+
     def role(self, name: str) -> re.Pattern[str]:
         """A role-binding pattern (``roles:`` in lexicon.yaml); one a language lacks never matches."""
         return self.roles.get(name, _NEVER)
@@ -376,9 +386,11 @@ def load_language(directory: str) -> LanguageRules:
                                       for word in datafile.strings(lexicon_path, lexicon["designators"], kind)])
     before = [cue for cue in loaded.cues if cue.before and not cue.case]
     loaded.cue_any = _any_of([cue.pattern for cue in before])
+    loaded.cue_scan = boundary.any_of([cue.pattern for cue in before]) if loaded.cue_any is not _ALWAYS else None
     loaded.cue_reach = max((cue.before for cue in before), default=0)
     loaded.cues_before = tuple(cue for cue in loaded.cues if cue.before)
     loaded.cues_after = tuple(cue for cue in loaded.cues if cue.after)
+    loaded.cues_unjoined = tuple(cue for cue in loaded.cues_before if cue.case or cue.sentence)
     loaded.calendar = frozenset(loaded.weekdays) | frozenset(loaded.months)
     loaded.clause_scan = branches.split(loaded.clause_boundary)
     loaded.border_scans = tuple((p, boundary.rest(p), literals.needles(p)) for p in loaded.borders)

@@ -62,3 +62,36 @@ def test_a_pattern_that_can_match_empty_is_left_to_re():
     pattern = re.compile(r"\b(?:x|)")
     rest = re.compile(r"(?:x|)")
     assert _spans(boundary.finditer(pattern, rest, "ax x")) == _spans(list(pattern.finditer("ax x")))
+
+
+def test_leading_groups_are_opened_so_re_can_skip_ahead():
+    pattern = re.compile(r"\b(?:(?:spoke|talked)\s+(?:by\s+phone\s+)?with|held\s+(?:talks|a\s+call)|met)\b")
+    rest = boundary.rest(pattern)
+    assert rest is not None
+    texts = SAMPLES + ["he spoke with her, talked by phone with them and held talks; they met.",
+                       "bespoke withheld talks; unspoke with, held a call"]
+    for text in texts:
+        assert _spans(boundary.finditer(pattern, rest, text)) == _spans(list(pattern.finditer(text))), text
+
+
+def test_groups_are_not_opened_where_they_would_be_copied():
+    assert boundary.rest(re.compile(r"\b(?:(spoke|talked)\s+with|met)\b")) is None
+
+
+def test_any_of_finds_a_match_where_one_of_the_patterns_has_one():
+    patterns = [re.compile(r"\b(?:not|never|no\s+longer)\b|\bno\s+"), re.compile(r"\b(?:still|(?<!had\s)already)\b"),
+                re.compile(r"\w+'(?:ll|d)\b"), re.compile(r"\b(?:threat(?:en(?:ed|s)?)?|vow(?:ed|s)?)\s+to\b")]
+    scan = boundary.any_of(patterns)
+    assert scan is not None and scan.opened is not None and scan.others is not None
+    texts = SAMPLES + ["they had already left and will not return", "he'll go; no longer; threatened to close",
+                       "nothing stills the vowel", "already", "they'd vow to"]
+    for text in texts:
+        for start in range(0, len(text), 4):
+            for end in range(start, len(text) + 1, 5):
+                expected = any(p.search(text, start, end) for p in patterns)
+                assert scan.found(text, start, end) == expected, (text, start, end)
+
+
+def test_any_of_refuses_patterns_it_cannot_join():
+    assert boundary.any_of([re.compile(r"\bnot\b"), re.compile(r"\bno\b", re.IGNORECASE)]) is None
+    assert boundary.any_of([re.compile(r"\b(\w+) \1\b")]) is None
