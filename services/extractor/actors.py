@@ -23,7 +23,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _OPENERS = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "Our", "Local", "Regime", "Government",
                       "State", "Junta", "Federal", "National", "Rebel", "Opposition"})
 _NOT_AFTER_WORD = r"(?<![\w-])"   # a group's name starts a word
-_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-|el-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+){0,3}")
 
 
 @dataclass(frozen=True, slots=True)

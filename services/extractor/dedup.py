@@ -9,6 +9,8 @@ Mentions of an occurrence already found to be background are background too.
 
 from __future__ import annotations
 
+import re
+
 from services.extractor.detect import Candidate
 from services.extractor.gazetteer import key
 from services.extractor.locate import contains
@@ -177,5 +179,9 @@ def _absorb_place(kept: Candidate, other: Candidate) -> None:
         kept.place.alternates.append(mo.name)
 
 
+#: The article an Arabic surname may carry ("el-Sissi", "al-Sharaa"): the same person without it.
+_ARTICLE = re.compile(r"^(?:al|el)-")
+
+
 def _surnames(people: list[str]) -> set[str]:
-    return {p.split()[-1].casefold().replace("al-", "") for p in people if p}
+    return {_ARTICLE.sub("", p.split()[-1].casefold()) for p in people if p}

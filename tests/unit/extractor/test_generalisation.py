@@ -1913,3 +1913,15 @@ def test_spanish_patrols_dispersing_with_gunfire_and_a_town_then_its_region(even
         ("protest", "Villanueva")]
     assert ("protest.violence", "Sacaba") in es("El viernes nueve campesinos murieron en Sacaba cuando militares y "
                                                  "policías dispersaron a tiros una marcha.")
+
+
+def test_naval_bases_a_first_attack_that_hit_and_a_surname_with_its_article(events):
+    found = events("On Monday, drones struck the Flamingo naval base on the city's northern edge, the army said.",
+                   published="2025-05-06")
+    assert kinds(found) == [("strike", "Flamingo naval base")]
+    found = events("On Sunday, the first attack on the city since the war began hit Port Sudan International "
+                   "Airport, the army said.", published="2025-05-06")
+    assert kinds(found) == [("strike", "Port Sudan International Airport")]
+    found = events("Burhan spoke by phone on Monday with Egyptian President Abdel Fattah el-Sissi, according to "
+                   "Sissi's office.", published="2025-05-06")
+    assert [e.type for e in found] == ["diplomatic.contact"]
