@@ -201,7 +201,8 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
     country named as who speaks or leads (``speaker``: "what Islamabad called", "selon Phnom
     Penh") or owning a state's organ ("Moscow's defence ministry"), which stands for its
     government; nor one where a road runs (``on_route``), that another faces (``facing``) or that a
-    distance is measured from (``distance_from``), nor
+    distance is measured from (``distance_from``), nor where a source was reached
+    (``source_place``: "an officer reached in Bujumbura"), nor
     one in a quotation the trigger is not in (a slogan, a name for the push), nor a
     city of a joint dateline."""
     text, rules = doc.sentences[index].text, doc.rules
@@ -212,6 +213,7 @@ def _before_aside(doc: Document, index: int, match: re.Match[str]) -> list[Menti
         and not doc.role_before(index, "on_route", m.start, 70)
         and not doc.role_before(index, "facing", m.start, 40)
         and not doc.role_before(index, "distance_from", m.start, 50)
+        and not doc.role_before(index, "source_place", m.start, 40)
         and not _quoted_apart(text, m.start, match.start())
         and not _joint_dateline(text, m)]
 

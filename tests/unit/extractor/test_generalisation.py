@@ -1925,3 +1925,20 @@ def test_naval_bases_a_first_attack_that_hit_and_a_surname_with_its_article(even
     found = events("Burhan spoke by phone on Monday with Egyptian President Abdel Fattah el-Sissi, according to "
                    "Sissi's office.", published="2025-05-06")
     assert [e.type for e in found] == ["diplomatic.contact"]
+
+
+def test_french_other_strikes_near_a_town_protesters_gathered_and_crowds_massing_to_cross(events):
+    def fr(text):
+        return kinds(events(text, published="2024-08-26", language="fr"))
+    assert fr("D'autres frappes ont visé samedi soir des positions rebelles près d'Inafarak.") == [
+        ("strike", "Inafarak")]
+    assert ("protest", "Ambohijatovo") in fr("Les gendarmes ont dispersé samedi plusieurs centaines de "
+                                             "manifestants rassemblés à Ambohijatovo.")
+    assert fr("Des milliers de Congolais s'étaient massés la veille devant la barrière de Gatumba pour tenter "
+              "de passer au Burundi.") == []
+
+
+def test_where_a_source_was_reached_is_not_where_troops_went(events):
+    found = events("L'armée a par ailleurs dépêché des renforts à Rumonge, selon un officier joint à Bujumbura.",
+                   published="2025-12-10", language="fr")
+    assert kinds(found) == [("military.deployment", "Rumonge")]
