@@ -1942,3 +1942,12 @@ def test_where_a_source_was_reached_is_not_where_troops_went(events):
     found = events("L'armée a par ailleurs dépêché des renforts à Rumonge, selon un officier joint à Bujumbura.",
                    published="2025-12-10", language="fr")
     assert kinds(found) == [("military.deployment", "Rumonge")]
+
+
+def test_troops_storming_a_protest_camp_firing_on_demonstrators_and_villages_seized_including_some(events):
+    found = events("Thai troops stormed the fortified Red Shirt protest camp in central Bangkok on Wednesday, "
+                   "firing on demonstrators.", published="2010-05-19")
+    assert kinds(found) == [("protest.violence", "Bangkok")]
+    found = events("Rebel fighters seized parts of five coastal villages, including Rio Hondo, Santa "
+                   "Barbara and Santa Catalina.", published="2013-09-14")
+    assert len(found) == 1 and found[0].type == "territory.capture"
